@@ -1,0 +1,23 @@
+// Two projects: fast unit/property tests, and end-to-end tests that run the packed package in real n8n.
+const ts = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+
+module.exports = {
+	projects: [
+		{
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/simulators/**/*.test.ts'],
+			transform: ts,
+			testEnvironment: 'node',
+		},
+		{
+			displayName: 'e2e',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			transform: ts,
+			testEnvironment: 'node',
+			globalSetup: '<rootDir>/test/e2e/harness/global-setup.ts',
+			globalTeardown: '<rootDir>/test/e2e/harness/global-teardown.ts',
+			testTimeout: 300000,
+			maxWorkers: 2,
+		},
+	],
+};

@@ -1,0 +1,159 @@
+/**
+ * A real n8n, started from the CLI against a throwaway user folder that has our packed package installed.
+ * Tests import credentials and workflows and run them with `n8n execute`, then assert on n8n's own
+ * execution output (items, pairedItem, error items, exit code).
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readState } from './paths';
+import type { HarnessState } from './paths';
+import type { WorkflowJson } from './workflow';
+
+export interface ItemJson {
+	json: Record<string, unknown>;
+	pairedItem?: { item: number; input?: number } | Array<{ item: number }>;
+	error?: unknown;
+}
+
+export interface NodeRun {
+	executionStatus?: string;
+	data?: { main: Array<ItemJson[] | null> };
+	error?: { message: string; description?: string; name?: string; context?: Record<string, unknown> };
+}
+
+export interface RunJson {
+	data: { resultData: { runData: Record<string, NodeRun[]>; error?: { message: string; description?: string; node?: { name: string } } } };
+	status?: string;
+	finished?: boolean;
+}
+
+export interface CredentialFixture {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export class ExecutionResult {
+	constructor(
+		readonly exitCode: number,
+		readonly stdout: string,
+		readonly stderr: string,
+		readonly run: RunJson | undefined,
+	) {}
+
+	get ok(): boolean {
+		return this.exitCode === 0 && !this.run?.data.resultData.error;
+	}
+
+	/** The error that stopped the run, as n8n reports it. */
+	get error(): { message: string; description?: string; node?: { name: string } } | undefined {
+		return this.run?.data.resultData.error;
+	}
+
+	/** Items a node put on one of its outputs in its (last) run. */
+	output(nodeName: string, outputIndex = 0): ItemJson[] {
+		const runs = this.run?.data.resultData.runData[nodeName];
+		if (!runs || runs.length === 0) {
+			throw new Error(`node "${nodeName}" did not run. stderr:\n${this.stderr.slice(-2000)}\nstdout:\n${this.stdout.slice(-2000)}`);
+		}
+		return runs[runs.length - 1].data?.main[outputIndex] ?? [];
+	}
+
+	json(nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+		return this.output(nodeName, outputIndex).map((i) => i.json);
+	}
+}
+
+export function n8nEnv(state: HarnessState, userFolder: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	return {
+		PATH: `${state.nodeBinDir}:${process.env.PATH ?? ''}`,
+		HOME: userFolder,
+		N8N_USER_FOLDER: userFolder,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_ENCRYPTION_KEY: 'commerce-sync-e2e-encryption-key',
+		N8N_LOG_LEVEL: 'warn',
+		N8N_RUNNERS_BROKER_PORT: String(5700 + Math.floor(Math.random() * 2000)),
+		DB_SQLITE_POOL_SIZE: '2',
+		...extra,
+	};
+}
+
+/** `n8n execute --rawOutput` prints log lines, then the run as pretty JSON starting with a lone "{". */
+export function parseRawOutput(stdout: string): RunJson | undefined {
+	const start = stdout.startsWith('{\n') ? 0 : stdout.indexOf('\n{\n') + 1;
+	if (start < 0 || (start === 0 && !stdout.startsWith('{'))) return undefined;
+	const end = stdout.lastIndexOf('\n}');
+	try {
+		return JSON.parse(stdout.slice(start, end + 2)) as RunJson;
+	} catch {
+		return undefined;
+	}
+}
+
+export class N8nInstance {
+	readonly userFolder: string;
+	private readonly state: HarnessState;
+
+	private constructor(private readonly extraEnv: Record<string, string>) {
+		this.state = readState();
+		this.userFolder = mkdtempSync(join(this.state.workDir, 'user-'));
+		cpSync(this.state.templateUserFolder, this.userFolder, { recursive: true });
+	}
+
+	/** A fresh n8n user folder (its own database) with the package installed. */
+	static create(extraEnv: Record<string, string> = {}): N8nInstance {
+		return new N8nInstance(extraEnv);
+	}
+
+	get env(): NodeJS.ProcessEnv {
+		return n8nEnv(this.state, this.userFolder, this.extraEnv);
+	}
+
+	run(args: string[], timeoutMs = 240_000): Promise<{ code: number; stdout: string; stderr: string }> {
+		return new Promise((resolve) => {
+			execFile(this.state.n8nBin, args, { env: this.env, maxBuffer: 1024 * 1024 * 1024, timeout: timeoutMs }, (error, stdout, stderr) => {
+				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+				resolve({ code, stdout, stderr });
+			});
+		});
+	}
+
+	private writeJson(name: string, value: unknown): string {
+		const file = join(this.userFolder, name);
+		writeFileSync(file, JSON.stringify(value));
+		return file;
+	}
+
+	async importCredentials(credentials: CredentialFixture[]): Promise<void> {
+		const file = this.writeJson(`credentials-${Date.now()}.json`, credentials);
+		const result = await this.run(['import:credentials', `--input=${file}`]);
+		rmSync(file);
+		if (result.code !== 0) throw new Error(`import:credentials failed: ${result.stderr}${result.stdout}`);
+	}
+
+	async importWorkflows(workflows: WorkflowJson[]): Promise<void> {
+		const file = this.writeJson(`workflows-${Date.now()}.json`, workflows);
+		const result = await this.run(['import:workflow', `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`import:workflow failed: ${result.stderr}${result.stdout}`);
+	}
+
+	async execute(workflowId: string): Promise<ExecutionResult> {
+		const { code, stdout, stderr } = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
+		return new ExecutionResult(code, stdout, stderr, parseRawOutput(stdout));
+	}
+
+	/** Imports one workflow and runs it. */
+	async runWorkflow(workflow: WorkflowJson): Promise<ExecutionResult> {
+		await this.importWorkflows([workflow]);
+		return this.execute(workflow.id);
+	}
+
+	dispose(): void {
+		if (!process.env.KEEP_E2E) rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
