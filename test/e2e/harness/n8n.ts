@@ -4,7 +4,7 @@
  * execution output (items, pairedItem, error items, exit code).
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readState } from './paths';
 import type { HarnessState } from './paths';
@@ -41,7 +41,14 @@ export class ExecutionResult {
 		readonly stdout: string,
 		readonly stderr: string,
 		readonly run: RunJson | undefined,
+		readonly measured: { peakRssKb: number; wallMs: number } = { peakRssKb: 0, wallMs: 0 },
 	) {}
+
+	/** n8n's own measure of how long one node took in its last run (ms). */
+	nodeTime(nodeName: string): number {
+		const runs = this.run?.data.resultData.runData[nodeName] as Array<NodeRun & { executionTime?: number }> | undefined;
+		return runs?.[runs.length - 1]?.executionTime ?? Number.NaN;
+	}
 
 	get ok(): boolean {
 		return this.exitCode === 0 && !this.run?.data.resultData.error;
@@ -114,12 +121,28 @@ export class N8nInstance {
 		return n8nEnv(this.state, this.userFolder, this.extraEnv);
 	}
 
-	run(args: string[], timeoutMs = 240_000): Promise<{ code: number; stdout: string; stderr: string }> {
+	/**
+	 * Runs the n8n CLI. `peakRssKb` is the n8n process's peak resident memory (VmHWM, sampled from /proc
+	 * every 50 ms; the last sample before exit is the peak up to then).
+	 */
+	run(args: string[], timeoutMs = 240_000): Promise<{ code: number; stdout: string; stderr: string; peakRssKb: number; wallMs: number }> {
+		const started = Date.now();
 		return new Promise((resolve) => {
-			execFile(this.state.n8nBin, args, { env: this.env, maxBuffer: 1024 * 1024 * 1024, timeout: timeoutMs }, (error, stdout, stderr) => {
+			let peakRssKb = 0;
+			const child = execFile(this.state.n8nBin, args, { env: this.env, maxBuffer: 1024 * 1024 * 1024, timeout: timeoutMs }, (error, stdout, stderr) => {
+				clearInterval(sampler);
 				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-				resolve({ code, stdout, stderr });
+				resolve({ code, stdout, stderr, peakRssKb, wallMs: Date.now() - started });
 			});
+			const sampler = setInterval(() => {
+				try {
+					const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+					const match = /VmHWM:\s+(\d+) kB/.exec(status);
+					if (match) peakRssKb = Math.max(peakRssKb, Number(match[1]));
+				} catch {
+					// the process has exited
+				}
+			}, 50);
 		});
 	}
 
@@ -143,8 +166,8 @@ export class N8nInstance {
 	}
 
 	async execute(workflowId: string): Promise<ExecutionResult> {
-		const { code, stdout, stderr } = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
-		return new ExecutionResult(code, stdout, stderr, parseRawOutput(stdout));
+		const { code, stdout, stderr, peakRssKb, wallMs } = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
+		return new ExecutionResult(code, stdout, stderr, parseRawOutput(stdout), { peakRssKb, wallMs });
 	}
 
 	/** Imports one workflow and runs it. */
