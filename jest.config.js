@@ -1,7 +1,8 @@
 // Two projects: fast unit/property tests, and end-to-end tests that run the packed package in real n8n.
-const ts = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+const ts = { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, sourceMap: true } }] };
 
 module.exports = {
+	maxWorkers: 2,
 	projects: [
 		{
 			displayName: 'unit',
@@ -17,7 +18,6 @@ module.exports = {
 			globalSetup: '<rootDir>/test/e2e/harness/global-setup.ts',
 			globalTeardown: '<rootDir>/test/e2e/harness/global-teardown.ts',
 			testTimeout: 300000,
-			maxWorkers: 2,
 		},
 	],
 };
