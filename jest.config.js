@@ -17,7 +17,7 @@ module.exports = {
 			testEnvironment: 'node',
 			globalSetup: '<rootDir>/test/e2e/harness/global-setup.ts',
 			globalTeardown: '<rootDir>/test/e2e/harness/global-teardown.ts',
-			testTimeout: 300000,
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/harness/timeout.ts'],
 		},
 	],
 };

@@ -41,6 +41,7 @@ export class ExecutionResult {
 		readonly stdout: string,
 		readonly stderr: string,
 		readonly run: RunJson | undefined,
+		readonly userFolder: string,
 		readonly measured: { peakRssKb: number; wallMs: number } = { peakRssKb: 0, wallMs: 0 },
 	) {}
 
@@ -54,9 +55,16 @@ export class ExecutionResult {
 		return this.exitCode === 0 && !this.run?.data.resultData.error;
 	}
 
-	/** The error that stopped the run, as n8n reports it. */
+	/**
+	 * The error that stopped the run. A failed `n8n execute` prints no run JSON, only
+	 * "Execution error:" and the message, which is what a user sees too.
+	 */
 	get error(): { message: string; description?: string; node?: { name: string } } | undefined {
-		return this.run?.data.resultData.error;
+		if (this.run?.data.resultData.error) return this.run.data.resultData.error;
+		const marker = this.stdout.indexOf('Execution error:');
+		if (marker < 0) return this.exitCode === 0 ? undefined : { message: `n8n exited with ${this.exitCode}: ${this.stdout.slice(-1500)}${this.stderr.slice(-1500)}` };
+		const message = this.stdout.slice(marker + 'Execution error:'.length).trim().split('\n')[0];
+		return { message };
 	}
 
 	/** Items a node put on one of its outputs in its (last) run. */
@@ -66,6 +74,17 @@ export class ExecutionResult {
 			throw new Error(`node "${nodeName}" did not run. stderr:\n${this.stderr.slice(-2000)}\nstdout:\n${this.stdout.slice(-2000)}`);
 		}
 		return runs[runs.length - 1].data?.main[outputIndex] ?? [];
+	}
+
+	/** The bytes of a binary field of an output item (n8n keeps them on disk in CLI runs). */
+	binary(item: ItemJson, property: string): Buffer {
+		const entry = (item as ItemJson & { binary?: Record<string, { data?: string; id?: string }> }).binary?.[property];
+		if (!entry) throw new Error(`item has no binary field "${property}"`);
+		if (entry.id) {
+			const [, path] = entry.id.split(/:(.*)/s);
+			return readFileSync(join(this.userFolder, '.n8n', 'storage', path));
+		}
+		return Buffer.from(entry.data ?? '', 'base64');
 	}
 
 	json(nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
@@ -83,7 +102,8 @@ export function n8nEnv(state: HarnessState, userFolder: string, extra: Record<st
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_ENCRYPTION_KEY: 'commerce-sync-e2e-encryption-key',
-		N8N_LOG_LEVEL: 'warn',
+		// `execute --rawOutput` prints the run through n8n's logger at info level: keep it at info.
+		N8N_LOG_LEVEL: 'info',
 		N8N_RUNNERS_BROKER_PORT: String(5700 + Math.floor(Math.random() * 2000)),
 		DB_SQLITE_POOL_SIZE: '2',
 		...extra,
@@ -167,7 +187,7 @@ export class N8nInstance {
 
 	async execute(workflowId: string): Promise<ExecutionResult> {
 		const { code, stdout, stderr, peakRssKb, wallMs } = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
-		return new ExecutionResult(code, stdout, stderr, parseRawOutput(stdout), { peakRssKb, wallMs });
+		return new ExecutionResult(code, stdout, stderr, parseRawOutput(stdout), this.userFolder, { peakRssKb, wallMs });
 	}
 
 	/** Imports one workflow and runs it. */
