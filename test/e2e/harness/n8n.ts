@@ -4,7 +4,7 @@
  * execution output (items, pairedItem, error items, exit code).
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readState } from './paths';
 import type { HarnessState } from './paths';
@@ -71,7 +71,8 @@ export class ExecutionResult {
 	output(nodeName: string, outputIndex = 0): ItemJson[] {
 		const runs = this.run?.data.resultData.runData[nodeName];
 		if (!runs || runs.length === 0) {
-			throw new Error(`node "${nodeName}" did not run. stderr:\n${this.stderr.slice(-2000)}\nstdout:\n${this.stdout.slice(-2000)}`);
+			if (process.env.KEEP_E2E) writeFileSync(join(this.userFolder, 'last-stdout.txt'), this.stdout);
+			throw new Error(`node "${nodeName}" did not run (${this.run ? 'run parsed' : 'no run JSON in the output'}). stderr:\n${this.stderr.slice(-1500)}\nstdout (end):\n${this.stdout.slice(-300)}`);
 		}
 		return runs[runs.length - 1].data?.main[outputIndex] ?? [];
 	}
@@ -185,9 +186,23 @@ export class N8nInstance {
 		if (result.code !== 0) throw new Error(`import:workflow failed: ${result.stderr}${result.stdout}`);
 	}
 
-	async execute(workflowId: string): Promise<ExecutionResult> {
-		const { code, stdout, stderr, peakRssKb, wallMs } = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
-		return new ExecutionResult(code, stdout, stderr, parseRawOutput(stdout), this.userFolder, { peakRssKb, wallMs });
+	/**
+	 * Runs a workflow once with `n8n execute`, which prints the run (or, for a failed run, the error a
+	 * user sees). `large`: for runs whose output is many megabytes, use `execute-batch --snapshot`,
+	 * which writes the run to a file; `--rawOutput` goes through n8n's logger and is cut off at exit.
+	 */
+	async execute(workflowId: string, options: { large?: boolean } = {}): Promise<ExecutionResult> {
+		if (!options.large) {
+			const { code, stdout, stderr, peakRssKb, wallMs } = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
+			return new ExecutionResult(code, stdout, stderr, parseRawOutput(stdout), this.userFolder, { peakRssKb, wallMs });
+		}
+		const dir = join(this.userFolder, `snapshots-${Date.now()}`);
+		mkdirSync(dir);
+		const { code, stdout, stderr, peakRssKb, wallMs } = await this.run(['execute-batch', `--ids=${workflowId}`, `--snapshot=${dir}`]);
+		const file = join(dir, `${workflowId}-snapshot.json`);
+		const run = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunJson) : undefined;
+		rmSync(dir, { recursive: true, force: true });
+		return new ExecutionResult(run && !run.data.resultData.error ? 0 : code || 1, stdout, stderr, run, this.userFolder, { peakRssKb, wallMs });
 	}
 
 	/** Imports one workflow and runs it. */

@@ -1,0 +1,96 @@
+/** The benchmark sections. Each returns figures; add a section here to have it run and recorded. */
+import { N8nInstance } from '../test/e2e/harness/n8n';
+import { workflowId } from '../test/e2e/harness/workflow';
+import type { WorkflowJson } from '../test/e2e/harness/workflow';
+
+export interface BenchFigure {
+	name: string;
+	value: number | string;
+	unit: string;
+	goal?: string;
+	note?: string;
+}
+
+export interface BenchSection {
+	id: string;
+	title: string;
+	run(): Promise<BenchFigure[]>;
+}
+
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+/**
+ * Manual Trigger → a Code node that makes `count` items with `makeItem` (source text) → the node under
+ * test. The Code node stands in for a channel so the figure is our node's own time, which n8n measures
+ * per node (executionTime).
+ */
+export function generatedItemsWorkflow(name: string, count: number, makeItem: string, node: { type: string; parameters: Record<string, unknown> }): WorkflowJson {
+	return {
+		id: workflowId(name),
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 't', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'g', name: 'Generate', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0],
+				parameters: { jsCode: `const out = [];\nfor (let i = 0; i < ${count}; i++) out.push({ json: (${makeItem})(i) });\nreturn out;` },
+			},
+			{ id: 'u', name: 'Under Test', type: `n8n-nodes-commerce-sync.${node.type}`, typeVersion: 1, position: [400, 0], parameters: node.parameters },
+		],
+		connections: {
+			Manual: { main: [[{ node: 'Generate', type: 'main', index: 0 }]] },
+			Generate: { main: [[{ node: 'Under Test', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** Runs a workflow in a fresh n8n and returns n8n's timing of the node under test and the process's peak memory. */
+export async function timeInN8n(workflow: WorkflowJson): Promise<{ nodeMs: number; wallMs: number; peakRssMb: number; items: number }> {
+	const n8n = N8nInstance.create({ N8N_RUNNERS_MAX_PAYLOAD: String(1024 * 1024 * 1024), N8N_PAYLOAD_SIZE_MAX: '1024' });
+	try {
+		await n8n.importWorkflows([workflow]);
+		const result = await n8n.execute(workflow.id, { large: true });
+		if (!result.ok) throw new Error(`run failed: ${result.error?.message ?? result.stdout.slice(-500)}`);
+		return {
+			nodeMs: result.nodeTime('Under Test'),
+			wallMs: result.measured.wallMs,
+			peakRssMb: round(result.measured.peakRssKb / 1024, 0),
+			items: result.output('Under Test').length,
+		};
+	} finally {
+		n8n.dispose();
+	}
+}
+
+const SALES_ORDER = `(i) => ({
+	kind: 'order', channel: ['shopify', 'woocommerce', 'ebay'][i % 3], channelStoreId: 's', channelOrderId: String(i),
+	channelOrderNumber: '#' + i, createdAt: new Date(Date.UTC(2026, 2, 1) + (i % 30) * 86400000 + (i % 86400) * 1000).toISOString(),
+	status: 'open', financialStatus: 'paid', fulfillmentStatus: 'unfulfilled', currency: 'USD', taxesIncluded: false,
+	lines: [
+		{ channelLineId: '1', sku: 'SKU-' + (i % 500), title: 'Product ' + (i % 500), quantity: 1 + (i % 3), unitPrice: 1999 },
+		{ channelLineId: '2', sku: 'SKU-' + (i % 37), title: 'Product ' + (i % 37), quantity: 1, unitPrice: 550 },
+	],
+})`;
+
+export const SECTIONS: BenchSection[] = [
+	{
+		id: 'sales-report-n8n',
+		title: 'Sales Report: 100,000 orders inside a real n8n execution',
+		async run() {
+			const count = 100_000;
+			const t = await timeInN8n(
+				generatedItemsWorkflow('bench sales report', count, SALES_ORDER, {
+					type: 'salesReport',
+					parameters: { rangeType: 'custom', from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', timeZone: 'Europe/Berlin', topProducts: 10 },
+				}),
+			);
+			return [
+				{ name: 'orders', value: count, unit: '' },
+				{ name: 'Sales Report node time (n8n executionTime)', value: round(t.nodeMs / 1000), unit: 's', goal: '< 2 s' },
+				{ name: 'whole n8n run incl. start-up and generating the orders', value: round(t.wallMs / 1000, 1), unit: 's' },
+				{ name: 'peak memory of the n8n process', value: t.peakRssMb, unit: 'MB' },
+			];
+		},
+	},
+];
