@@ -50,7 +50,7 @@ export async function timeInN8n(workflow: WorkflowJson): Promise<{ nodeMs: numbe
 	const n8n = N8nInstance.create({ N8N_RUNNERS_MAX_PAYLOAD: String(1024 * 1024 * 1024), N8N_PAYLOAD_SIZE_MAX: '1024' });
 	try {
 		await n8n.importWorkflows([workflow]);
-		const result = await n8n.execute(workflow.id, { large: true });
+		const result = await n8n.execute(workflow.id);
 		if (!result.ok) throw new Error(`run failed: ${result.error?.message ?? result.stdout.slice(-500)}`);
 		return {
 			nodeMs: result.nodeTime('Under Test'),

@@ -4,8 +4,8 @@
  * execution output (items, pairedItem, error items, exit code).
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readState } from './paths';
 import type { HarnessState } from './paths';
 import type { WorkflowJson } from './workflow';
@@ -111,18 +111,6 @@ export function n8nEnv(state: HarnessState, userFolder: string, extra: Record<st
 	};
 }
 
-/** `n8n execute --rawOutput` prints log lines, then the run as pretty JSON starting with a lone "{". */
-export function parseRawOutput(stdout: string): RunJson | undefined {
-	const start = stdout.startsWith('{\n') ? 0 : stdout.indexOf('\n{\n') + 1;
-	if (start < 0 || (start === 0 && !stdout.startsWith('{'))) return undefined;
-	const end = stdout.lastIndexOf('\n}');
-	try {
-		return JSON.parse(stdout.slice(start, end + 2)) as RunJson;
-	} catch {
-		return undefined;
-	}
-}
-
 export class N8nInstance {
 	readonly userFolder: string;
 	private readonly state: HarnessState;
@@ -186,23 +174,46 @@ export class N8nInstance {
 		if (result.code !== 0) throw new Error(`import:workflow failed: ${result.stderr}${result.stdout}`);
 	}
 
+	/** n8n's own modules, from the pinned install: its SQLite driver and the format it stores runs in. */
+	private n8nModule<T>(name: string): T {
+		return require(join(dirname(dirname(this.state.n8nBin)), name)) as T;
+	}
+
 	/**
-	 * Runs a workflow once with `n8n execute`, which prints the run (or, for a failed run, the error a
-	 * user sees). `large`: for runs whose output is many megabytes, use `execute-batch --snapshot`,
-	 * which writes the run to a file; `--rawOutput` goes through n8n's logger and is cut off at exit.
+	 * The last stored execution of a workflow, read from n8n's database: the authoritative record. The
+	 * CLI's printed output is not: n8n's logger flushes after the process exits, so stdout and the exit
+	 * code are cut short at random.
 	 */
-	async execute(workflowId: string, options: { large?: boolean } = {}): Promise<ExecutionResult> {
-		if (!options.large) {
-			const { code, stdout, stderr, peakRssKb, wallMs } = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
-			return new ExecutionResult(code, stdout, stderr, parseRawOutput(stdout), this.userFolder, { peakRssKb, wallMs });
+	async lastExecution(workflowId: string): Promise<{ id: number; status: string; run: RunJson } | undefined> {
+		type Db = { all(sql: string, params: unknown[], cb: (err: Error | null, rows: Array<Record<string, unknown>>) => void): void; close(): void };
+		const sqlite3 = this.n8nModule<{ Database: new (file: string, mode: number, cb: (err: Error | null) => void) => Db; OPEN_READONLY: number }>('sqlite3');
+		const flatted = this.n8nModule<{ parse(text: string): unknown }>('flatted');
+		const db = await new Promise<Db>((resolve, reject) => {
+			const handle: Db = new sqlite3.Database(join(this.userFolder, '.n8n', 'database.sqlite'), sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(handle)));
+		});
+		try {
+			const rows = await new Promise<Array<Record<string, unknown>>>((resolve, reject) =>
+				db.all(
+					'SELECT e.id, e.status, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id DESC LIMIT 1',
+					[workflowId],
+					(err, result) => (err ? reject(err) : resolve(result)),
+				),
+			);
+			if (rows.length === 0) return undefined;
+			const data = flatted.parse(String(rows[0].data)) as RunJson['data'];
+			return { id: Number(rows[0].id), status: String(rows[0].status), run: { data, status: String(rows[0].status) } };
+		} finally {
+			db.close();
 		}
-		const dir = join(this.userFolder, `snapshots-${Date.now()}`);
-		mkdirSync(dir);
-		const { code, stdout, stderr, peakRssKb, wallMs } = await this.run(['execute-batch', `--ids=${workflowId}`, `--snapshot=${dir}`]);
-		const file = join(dir, `${workflowId}-snapshot.json`);
-		const run = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunJson) : undefined;
-		rmSync(dir, { recursive: true, force: true });
-		return new ExecutionResult(run && !run.data.resultData.error ? 0 : code || 1, stdout, stderr, run, this.userFolder, { peakRssKb, wallMs });
+	}
+
+	/** Runs a workflow once (`n8n execute`) and reads the run n8n stored. */
+	async execute(workflowId: string): Promise<ExecutionResult> {
+		const { code, stdout, stderr, peakRssKb, wallMs } = await this.run(['execute', `--id=${workflowId}`]);
+		const stored = await this.lastExecution(workflowId);
+		if (!stored) return new ExecutionResult(code || 1, stdout, stderr, undefined, this.userFolder, { peakRssKb, wallMs });
+		const exitCode = stored.status === 'success' && !stored.run.data.resultData.error ? 0 : 1;
+		return new ExecutionResult(exitCode, stdout, stderr, stored.run, this.userFolder, { peakRssKb, wallMs });
 	}
 
 	/** Imports one workflow and runs it. */
