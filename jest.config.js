@@ -3,6 +3,7 @@ const ts = { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, sourc
 
 module.exports = {
 	maxWorkers: 2,
+	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	projects: [
 		{
 			displayName: 'unit',
