@@ -6,6 +6,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { InputError } from '../core/errors';
+import { platformNodeError } from './errors';
 
 /** What a handler returns for one item: one or more JSON objects, each optionally routed to an output. */
 export type ItemOutput = IDataObject | { json: IDataObject; output?: number };
@@ -30,6 +31,8 @@ export function itemError(
 	json: IDataObject | undefined,
 	describe?: ItemLoopOptions['describe'],
 ): Error {
+	const platform = platformNodeError(ctx.getNode(), error, itemIndex);
+	if (platform) return platform;
 	if (error instanceof NodeOperationError || !(error instanceof InputError)) {
 		if (error instanceof Error) return error;
 		return new NodeOperationError(ctx.getNode(), String(error), { itemIndex });

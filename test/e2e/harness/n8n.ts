@@ -3,7 +3,9 @@
  * Tests import credentials and workflows and run them with `n8n execute`, then assert on n8n's own
  * execution output (items, pairedItem, error items, exit code).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readState } from './paths';
@@ -185,26 +187,90 @@ export class N8nInstance {
 	 * code are cut short at random.
 	 */
 	async lastExecution(workflowId: string): Promise<{ id: number; status: string; run: RunJson } | undefined> {
+		const all = await this.executions(workflowId);
+		return all[all.length - 1];
+	}
+
+	/** A read-only query on n8n's SQLite database. */
+	async query(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
 		type Db = { all(sql: string, params: unknown[], cb: (err: Error | null, rows: Array<Record<string, unknown>>) => void): void; close(): void };
 		const sqlite3 = this.n8nModule<{ Database: new (file: string, mode: number, cb: (err: Error | null) => void) => Db; OPEN_READONLY: number }>('sqlite3');
-		const flatted = this.n8nModule<{ parse(text: string): unknown }>('flatted');
 		const db = await new Promise<Db>((resolve, reject) => {
 			const handle: Db = new sqlite3.Database(join(this.userFolder, '.n8n', 'database.sqlite'), sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(handle)));
 		});
 		try {
-			const rows = await new Promise<Array<Record<string, unknown>>>((resolve, reject) =>
-				db.all(
-					'SELECT e.id, e.status, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id DESC LIMIT 1',
-					[workflowId],
-					(err, result) => (err ? reject(err) : resolve(result)),
-				),
+			return await new Promise<Array<Record<string, unknown>>>((resolve, reject) =>
+				db.all(sql, params, (err, result) => (err ? reject(err) : resolve(result))),
 			);
-			if (rows.length === 0) return undefined;
-			const data = flatted.parse(String(rows[0].data)) as RunJson['data'];
-			return { id: Number(rows[0].id), status: String(rows[0].status), run: { data, status: String(rows[0].status) } };
 		} finally {
 			db.close();
 		}
+	}
+
+	/** Every stored execution of a workflow, oldest first. */
+	async executions(workflowId: string): Promise<Array<{ id: number; status: string; mode: string; run: RunJson }>> {
+		const flatted = this.n8nModule<{ parse(text: string): unknown }>('flatted');
+		const rows = await this.query(
+			'SELECT e.id, e.status, e.mode, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id',
+			[workflowId],
+		);
+		return rows.map((row) => {
+			const data = flatted.parse(String(row.data)) as RunJson['data'];
+			return { id: Number(row.id), status: String(row.status), mode: String(row.mode), run: { data, status: String(row.status) } };
+		});
+	}
+
+	/** A workflow's static data as n8n stored it (`{"node:<name>": …}`), e.g. a trigger's cursor. */
+	async staticData(workflowId: string): Promise<Record<string, unknown> | undefined> {
+		const rows = await this.query('SELECT staticData FROM workflow_entity WHERE id = ?', [workflowId]);
+		const value = rows[0]?.staticData;
+		if (value === null || value === undefined) return undefined;
+		return (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
+	}
+
+	/** Activates a workflow for `n8n start` (2.x: publish). */
+	async publish(workflowId: string): Promise<void> {
+		const result = await this.run(['publish:workflow', `--id=${workflowId}`]);
+		if (result.code !== 0) throw new Error(`publish:workflow failed: ${result.stderr}${result.stdout}`);
+	}
+
+	/**
+	 * Starts `n8n start` (active workflows' triggers run for real: a polling trigger polls once at
+	 * activation), returns once the editor answers, and stops it with `stop()`.
+	 */
+	async start(timeoutMs = 120_000): Promise<{ stop(): Promise<void>; port: number; log(): string }> {
+		const port = await freePort();
+		const child: ChildProcess = spawn(this.state.n8nBin, ['start'], {
+			env: { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(await freePort()) },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited early:\n${output.slice(-3000)}`);
+			const up = await fetch(`http://127.0.0.1:${port}/healthz/readiness`).then((r) => r.ok, () => false);
+			if (up) break;
+			if (Date.now() > deadline) {
+				child.kill('SIGKILL');
+				throw new Error(`n8n start did not become ready:\n${output.slice(-3000)}`);
+			}
+			await new Promise((r) => setTimeout(r, 300));
+		}
+		return {
+			port,
+			log: () => output,
+			stop: async () => {
+				if (child.exitCode === null) {
+					child.kill('SIGTERM');
+					const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+					await exited;
+					clearTimeout(timer);
+				}
+			},
+		};
 	}
 
 	/** Runs a workflow once (`n8n execute`) and reads the run n8n stored. */
@@ -225,4 +291,17 @@ export class N8nInstance {
 	dispose(): void {
 		if (!process.env.KEEP_E2E) rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
 }

@@ -1,0 +1,56 @@
+/**
+ * The Channel selector of every channel node, in one place: each entry names its credential and opens
+ * the platform's SalesChannel over n8n's authenticated HTTP. Adding a marketplace is one entry here, its
+ * platform folder and its credential; the nodes build their selector and credential list from this.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeCredentialDescription, INodePropertyOptions, IPollFunctions } from 'n8n-workflow';
+import type { SalesChannel } from '../platforms/channel';
+import type { Clock, HttpTransport } from '../platforms/http';
+import { ShopifyChannel } from '../platforms/shopify/channel';
+import { WooChannel } from '../platforms/woocommerce/channel';
+import { n8nClock, n8nTransport } from './http';
+
+export interface ChannelEntry {
+	value: string;
+	name: string;
+	description: string;
+	credentialType: string;
+	open(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock): SalesChannel;
+}
+
+export const CHANNELS: ChannelEntry[] = [
+	{
+		value: 'shopify',
+		name: 'Shopify Store',
+		description: 'Orders of a Shopify store, read with the Admin GraphQL API',
+		credentialType: 'commerceSyncShopifyApi',
+		open: (credentials, transport, clock) =>
+			new ShopifyChannel(transport, clock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined),
+	},
+	{
+		value: 'woocommerce',
+		name: 'WooCommerce Store',
+		description: 'Orders of a WooCommerce store, read with the REST API v3',
+		credentialType: 'commerceSyncWooCommerceApi',
+		open: (credentials, transport, clock) => new WooChannel(transport, clock, String(credentials.siteUrl ?? '')),
+	},
+];
+
+/** The selector's options, alphabetized as n8n's lint wants. */
+export const CHANNEL_OPTIONS: INodePropertyOptions[] = CHANNELS.map((c) => ({ name: c.name, value: c.value, description: c.description }))
+	.sort((a, b) => a.name.localeCompare(b.name));
+
+/** One credential per channel, shown only when that channel is selected. */
+export const CHANNEL_CREDENTIALS: INodeCredentialDescription[] = CHANNELS.map((c) => ({
+	name: c.credentialType,
+	required: true,
+	displayOptions: { show: { channel: [c.value] } },
+}));
+
+export async function openChannel(ctx: IExecuteFunctions | IPollFunctions, channel: string): Promise<SalesChannel> {
+	const entry = CHANNELS.find((c) => c.value === channel);
+	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
+	const credentials = await ctx.getCredentials(entry.credentialType);
+	return entry.open(credentials, n8nTransport(ctx, entry.credentialType), n8nClock);
+}

@@ -1,0 +1,98 @@
+/**
+ * A Shopify store as a sales channel: its orders, read through the one GraphQL client, in our model.
+ * Orders are read sorted by the window's time field with Shopify's keyset cursors, so equal timestamps
+ * across a page boundary and orders written while paging are neither skipped nor repeated within a read.
+ */
+import type { ChannelOrder, OrderWindow, SalesChannel } from '../channel';
+import type { Clock, HttpTransport } from '../http';
+import { ShopifyClient } from './client';
+import type { Connection } from './client';
+import { LINE_FIELDS, ORDER_FIELDS, shopifyOrderToModel } from './orderMapping';
+import type { GqlLineItem, GqlOrder } from './orderMapping';
+
+export const CHANNEL_ORDERS_QUERY = `query ChannelOrders($first: Int!, $after: String, $query: String, $sortKey: OrderSortKeys!, $reverse: Boolean!) {
+	orders(first: $first, after: $after, query: $query, sortKey: $sortKey, reverse: $reverse) {
+		nodes { ${ORDER_FIELDS} }
+		pageInfo { hasNextPage endCursor }
+	}
+}`;
+
+export const ORDER_LINES_QUERY = `query OrderLines($id: ID!, $first: Int!, $after: String) {
+	order(id: $id) {
+		lineItems(first: $first, after: $after) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } }
+	}
+}`;
+
+/** Orders asked for in the first page, before the reported cost sizes the following pages. */
+const FIRST_PAGE = 3;
+
+/** Shopify's search syntax wants the instant quoted: updated_at:>='2025-01-01T00:00:00Z'. */
+function searchTime(iso: string): string {
+	return `'${new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z')}'`;
+}
+
+/** `https://my-shop.myshopify.com/...` or `my-shop` → `my-shop.myshopify.com`; a full URL keeps host:port. */
+export function shopifyStoreId(store: string): string {
+	const trimmed = store.trim().replace(/\/+$/, '');
+	if (/^https?:\/\//i.test(trimmed)) return new URL(trimmed).host;
+	return trimmed.includes('.') ? trimmed.toLowerCase() : `${trimmed.toLowerCase()}.myshopify.com`;
+}
+
+export class ShopifyChannel implements SalesChannel {
+	readonly storeId: string;
+	readonly client: ShopifyClient;
+
+	constructor(transport: HttpTransport, clock: Clock, store: string, apiVersion?: string) {
+		this.client = new ShopifyClient(transport, clock, store, apiVersion);
+		this.storeId = shopifyStoreId(store);
+	}
+
+	async *readOrders(window: OrderWindow): AsyncIterable<ChannelOrder[]> {
+		const field = window.by === 'created' ? 'created_at' : 'updated_at';
+		const terms = [`${field}:>=${searchTime(window.since)}`];
+		if (window.until) terms.push(`${field}:<=${searchTime(window.until)}`);
+		const pages = this.client.pages<GqlOrder>(
+			CHANNEL_ORDERS_QUERY,
+			{ first: FIRST_PAGE, query: terms.join(' AND '), sortKey: window.by === 'created' ? 'CREATED_AT' : 'UPDATED_AT', reverse: false },
+			(data) => (data as { orders: Connection<GqlOrder> }).orders,
+		);
+		for await (const nodes of pages) yield await this.toModel(nodes);
+	}
+
+	async recentOrders(count: number): Promise<ChannelOrder[]> {
+		const data = await this.client.request<{ orders: Connection<GqlOrder> }>(CHANNEL_ORDERS_QUERY, {
+			first: Math.max(1, Math.min(count, 10)),
+			after: null,
+			query: null,
+			sortKey: 'CREATED_AT',
+			reverse: true,
+		});
+		return this.toModel(data.orders.nodes);
+	}
+
+	private async toModel(nodes: GqlOrder[]): Promise<ChannelOrder[]> {
+		const out: ChannelOrder[] = [];
+		for (const raw of nodes) {
+			const extra = raw.lineItems.pageInfo.hasNextPage ? await this.remainingLines(raw) : [];
+			out.push({ order: shopifyOrderToModel(raw, this.storeId, extra), raw: extra.length ? { ...raw, moreLineItems: extra } : raw });
+		}
+		return out;
+	}
+
+	/** Lines beyond the first page of an order with many lines. */
+	private async remainingLines(raw: GqlOrder): Promise<GqlLineItem[]> {
+		const lines: GqlLineItem[] = [];
+		let after = raw.lineItems.pageInfo.endCursor;
+		while (after) {
+			const data = await this.client.request<{ order: { lineItems: Connection<GqlLineItem> } | null }>(ORDER_LINES_QUERY, {
+				id: raw.id,
+				first: 50,
+				after,
+			});
+			if (!data.order) break;
+			lines.push(...data.order.lineItems.nodes);
+			after = data.order.lineItems.pageInfo.hasNextPage ? data.order.lineItems.pageInfo.endCursor : null;
+		}
+		return lines;
+	}
+}

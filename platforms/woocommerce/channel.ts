@@ -1,0 +1,86 @@
+/**
+ * A WooCommerce store as a sales channel.
+ *
+ * WooCommerce pages by number (offset), and offset paging loses orders when the list changes while it is
+ * read: an order modified between page 1 and page 2 moves to the end and shifts an unread order back
+ * onto page 1. So the read is by key instead: sorted by the time field, each page is asked for "after
+ * the last time seen", re-anchored page after page. The filters are exclusive and have one-second
+ * resolution, so the anchor is the last time minus one second and the orders already seen in that second
+ * are skipped by id. Only when a whole page shares one second (a bulk edit) does the read step through
+ * that second by page number, which is stable unless that very second is written again.
+ */
+import { wooGmtToIso, wooOrderToModel } from './orderMapping';
+import type { WooOrder } from './orderMapping';
+import { WOO_MAX_PER_PAGE, WooClient } from './client';
+import type { ChannelOrder, OrderWindow, SalesChannel } from '../channel';
+import type { Clock, HttpTransport } from '../http';
+
+/** WooCommerce wants `YYYY-MM-DDTHH:MM:SS`, read as GMT with `dates_are_gmt=true`. */
+export function wooTime(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 19);
+}
+
+/** `https://shop.example/store/` → `shop.example/store`. */
+export function wooStoreId(siteUrl: string): string {
+	const url = new URL(siteUrl.trim());
+	return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+export class WooChannel implements SalesChannel {
+	readonly storeId: string;
+	readonly client: WooClient;
+
+	constructor(transport: HttpTransport, clock: Clock, siteUrl: string, private readonly perPage = WOO_MAX_PER_PAGE) {
+		this.client = new WooClient(transport, clock, siteUrl);
+		this.storeId = wooStoreId(siteUrl);
+	}
+
+	async *readOrders(window: OrderWindow): AsyncIterable<ChannelOrder[]> {
+		const byCreated = window.by === 'created';
+		const timeOf = (o: WooOrder) => Date.parse(wooGmtToIso(byCreated ? o.date_created_gmt : o.date_modified_gmt) ?? '') || 0;
+		const untilMs = window.until ? Math.floor(Date.parse(window.until) / 1000) * 1000 : undefined;
+		let anchor = Math.floor(Date.parse(window.since) / 1000) * 1000;
+		/** Ids already emitted whose time is `anchor`'s second. */
+		let seenAtAnchor = new Set<number>();
+		let pageInBand = 1;
+		for (;;) {
+			const qs: Record<string, string | number | boolean> = {
+				per_page: this.perPage,
+				page: pageInBand,
+				order: 'asc',
+				orderby: byCreated ? 'date' : 'modified',
+				dates_are_gmt: true,
+				status: 'any',
+				[byCreated ? 'after' : 'modified_after']: wooTime(anchor - 1000),
+			};
+			// `before` filters are exclusive too: one second past `until` keeps `until` itself in.
+			if (untilMs !== undefined) qs[byCreated ? 'before' : 'modified_before'] = wooTime(untilMs + 1000);
+			const { items } = await this.client.page<WooOrder>('/orders', qs);
+			const fresh = items.filter((o) => timeOf(o) > anchor || (timeOf(o) === anchor && !seenAtAnchor.has(o.id)));
+			fresh.sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
+			if (fresh.length > 0) yield fresh.map((raw) => ({ order: wooOrderToModel(raw, this.storeId), raw }));
+			if (items.length < this.perPage) return;
+			const lastTime = Math.max(...items.map(timeOf));
+			if (lastTime === anchor) {
+				// The whole page sits in one second: step through that second by page number.
+				for (const o of fresh) seenAtAnchor.add(o.id);
+				pageInBand++;
+				continue;
+			}
+			const atLast = new Set(items.filter((o) => timeOf(o) === lastTime).map((o) => o.id));
+			seenAtAnchor = atLast;
+			anchor = lastTime;
+			pageInBand = 1;
+		}
+	}
+
+	async recentOrders(count: number): Promise<ChannelOrder[]> {
+		const { items } = await this.client.page<WooOrder>('/orders', {
+			per_page: Math.max(1, Math.min(count, 10)),
+			orderby: 'date',
+			order: 'desc',
+			status: 'any',
+		});
+		return items.map((raw) => ({ order: wooOrderToModel(raw, this.storeId), raw }));
+	}
+}
