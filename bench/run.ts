@@ -4,7 +4,7 @@
  * one, the floor a platform's rate limit allows and the tool a user would otherwise pick).
  * Sections run in order; `npm run bench -- sales` runs only the sections whose id contains "sales".
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import globalSetup from '../test/e2e/harness/global-setup';
@@ -30,11 +30,18 @@ async function main(): Promise<void> {
 		}
 	}
 	const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, n8n: state.n8nVersion };
-	const record = { when: new Date().toISOString(), machine, results };
 	const root = join(__dirname, '..');
+	const latest = join(root, 'bench', 'results', 'latest.json');
+	// A filtered run replaces only its own sections in the record, so figures can be refreshed one at a time.
+	const previous = existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as { results: typeof results }).results : [];
+	const merged = SECTIONS.map((s) => results.find((r) => r.section === s.id) ?? previous.find((r) => r.section === s.id))
+		.filter((r): r is (typeof results)[number] => r !== undefined)
+		.map((r) => ({ ...r, when: (r as { when?: string }).when ?? new Date().toISOString() }));
+	for (const r of results) Object.assign(merged.find((m) => m.section === r.section) ?? {}, { when: new Date().toISOString(), machine });
+	const record = { when: new Date().toISOString(), machine, results: merged };
 	mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-	writeFileSync(join(root, 'bench', 'results', filter ? `latest-${filter}.json` : 'latest.json'), `${JSON.stringify(record, null, 2)}\n`);
-	if (!filter) writeFileSync(join(root, 'docs', 'benchmarks.md'), markdown(record));
+	writeFileSync(latest, `${JSON.stringify(record, null, 2)}\n`);
+	writeFileSync(join(root, 'docs', 'benchmarks.md'), markdown(record));
 	if (!process.env.KEEP_E2E) (await import('../test/e2e/harness/global-teardown')).default();
 }
 
@@ -47,7 +54,7 @@ function markdown(record: { when: string; machine: Record<string, unknown>; resu
 		'',
 	];
 	for (const r of record.results) {
-		lines.push(`## ${String(r.title)}`, '');
+		lines.push(`## ${String(r.title)}`, '', `Measured ${String(r.when ?? record.when)}.`, '');
 		if (r.error) {
 			lines.push(`Failed: ${String(r.error)}`, '');
 			continue;

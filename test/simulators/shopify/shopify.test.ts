@@ -1,0 +1,409 @@
+/**
+ * The Shopify simulator over real HTTP: what a client can observe must match Shopify's documented
+ * behaviour (auth, validation, keyset pagination, calculated cost and throttling, the mutations' stock
+ * rules, REST Link paging and its bucket), and the pack's own order mapping must read it exactly.
+ */
+import { ORDER_FIELDS, shopifyOrderToModel } from '../../../platforms/shopify/orderMapping';
+import type { GqlOrder } from '../../../platforms/shopify/orderMapping';
+import { startShopifySimulator } from './index';
+import type { ShopifySimulator } from './index';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function gql(sim: ShopifySimulator, query: string, variables: Json = {}, token = sim.accessToken): Promise<{ status: number; body: Json }> {
+	const response = await fetch(sim.graphqlUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-shopify-access-token': token },
+		body: JSON.stringify({ query, variables }),
+	});
+	return { status: response.status, body: (await response.json()) as Json };
+}
+
+const PAGE = `query Page($first: Int!, $after: String, $sortKey: OrderSortKeys, $query: String) {
+	orders(first: $first, after: $after, sortKey: $sortKey, query: $query) { nodes { id updatedAt } pageInfo { hasNextPage endCursor } }
+}`;
+
+const LEVEL = `query Level($id: ID!, $loc: ID!) {
+	inventoryItem(id: $id) { inventoryLevel(locationId: $loc) { quantities(names: ["available", "on_hand", "committed"]) { name quantity } } }
+}`;
+
+const SET = `mutation Set($input: InventorySetQuantitiesInput!) {
+	inventorySetQuantities(input: $input) @idempotent(key: "KEY") {
+		inventoryAdjustmentGroup { reason changes { name delta quantityAfterChange } }
+		userErrors { field message code }
+	}
+}`;
+
+describe('Shopify simulator', () => {
+	let sim: ShopifySimulator;
+	beforeAll(async () => {
+		sim = await startShopifySimulator({ orders: 1000, products: 4, variantsPerProduct: 2, seed: 5, stock: 3, bundleParents: 1, restoreRate: 1e6, bucketSize: 1e6 });
+	});
+	afterAll(() => sim.close());
+	beforeEach(() => fetch(`${sim.url}/__sim/reset`, { method: 'POST' }));
+
+	async function levels(variantIndex = 0): Promise<Record<string, number>> {
+		const variant = sim.store.variants[variantIndex];
+		const r = await gql(sim, LEVEL, { id: `gid://shopify/InventoryItem/${variant.inventoryItemId}`, loc: `gid://shopify/Location/${sim.store.locations[0].id}` });
+		return Object.fromEntries((r.body.data.inventoryItem.inventoryLevel.quantities as Json[]).map((q) => [q.name, q.quantity]));
+	}
+
+	async function readAll(sortKey: string, onPage?: (index: number, ids: string[]) => void): Promise<string[]> {
+		const ids: string[] = [];
+		let after: string | null = null;
+		for (let page = 0; ; page++) {
+			const r = await gql(sim, PAGE, { first: 250, after, sortKey });
+			expect(r.body.errors).toBeUndefined();
+			const connection = r.body.data.orders;
+			const pageIds = (connection.nodes as Json[]).map((n) => n.id as string);
+			ids.push(...pageIds);
+			onPage?.(page, pageIds);
+			if (!connection.pageInfo.hasNextPage) return ids;
+			after = connection.pageInfo.endCursor;
+		}
+	}
+
+	describe('requests', () => {
+		it('refuses a missing or wrong access token with Shopify\'s 401', async () => {
+			for (const token of ['', 'shpat_not_the_token']) {
+				const r = await gql(sim, '{ shop { name } }', {}, token);
+				expect(r.status).toBe(401);
+				expect(r.body).toEqual({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+			}
+			const unknown = await fetch(`${sim.url}/admin/api/2026-10/nothing-here`, { headers: { 'x-shopify-access-token': sim.accessToken } });
+			expect(unknown.status).toBe(404);
+		});
+
+		it('answers a field the schema lacks with a validation error and no data', async () => {
+			const r = await gql(sim, '{ orders(first: 1) { nodes { id foo } } }');
+			expect(r.status).toBe(200);
+			expect(r.body.data).toBeUndefined();
+			expect(r.body.errors).toEqual([
+				{ message: "Field 'foo' doesn't exist on type 'Order'", locations: [{ line: 1, column: 33 }], extensions: { code: 'undefinedField', typeName: 'Order', fieldName: 'foo' } },
+			]);
+			const big = await gql(sim, '{ orders(first: 251) { nodes { id } } }');
+			expect(big.body.errors[0].message).toBe('The first argument cannot exceed 250.');
+			const none = await gql(sim, '{ orders { nodes { id } } }');
+			expect(none.body.errors[0].message).toBe('you must provide one of first or last');
+		});
+
+		it('labels requests with the operation name or first root field, for fault rules', async () => {
+			await gql(sim, PAGE, { first: 1 });
+			await gql(sim, '{ shop { name } }');
+			const log = (await (await fetch(`${sim.url}/__sim/log`)).json()) as Json[];
+			expect(log.map((e) => e.label)).toEqual(['Page', 'shop']);
+		});
+	});
+
+	describe('orders and pagination', () => {
+		it('pages 250 at a time through 1,000 orders, each exactly once', async () => {
+			for (const sortKey of ['ID', 'UPDATED_AT', 'CREATED_AT', 'PROCESSED_AT']) {
+				let pages = 0;
+				const ids = await readAll(sortKey, () => pages++);
+				expect(pages).toBe(4);
+				expect(new Set(ids).size).toBe(1000);
+				expect([...ids].sort()).toEqual(sim.store.orders.map((o) => `gid://shopify/Order/${o.id}`).sort());
+			}
+			// The seed's equal timestamps make the UPDATED_AT case meaningful.
+			expect(new Set(sim.store.orders.map((o) => o.updatedAt)).size).toBeLessThan(950);
+		});
+
+		it('returns an order updated while paging again at the end, and misses none (keyset cursors)', async () => {
+			let moved = '';
+			const ids = await readAll('UPDATED_AT', (page, pageIds) => {
+				if (page !== 0) return;
+				moved = pageIds[10];
+				sim.updateOrder(moved, { note: 'changed while paging' });
+			});
+			expect(new Set(ids).size).toBe(1000);
+			expect(ids.filter((id) => id === moved)).toHaveLength(2);
+			expect(ids[ids.length - 1]).toBe(moved);
+			expect(ids).toHaveLength(1001);
+		});
+
+		it('filters with Shopify search syntax', async () => {
+			const count = async (query: string) => (await gql(sim, '{ ordersCount(query: $q) { count } }'.replace('$q', JSON.stringify(query)))).body.data.ordersCount.count;
+			const cutoff = sim.store.orders[600].updatedAt;
+			expect(await count(`updated_at:>'${cutoff}'`)).toBe(sim.store.orders.filter((o) => o.updatedAt > cutoff).length);
+			expect(await count(`updated_at:>=${cutoff.replace('Z', '')}`)).toBe(sim.store.orders.filter((o) => o.updatedAt >= cutoff).length);
+			expect(await count('financial_status:pending')).toBe(sim.store.orders.filter((o) => o.displayFinancialStatus === 'PENDING').length);
+			expect(await count('status:cancelled')).toBe(sim.store.orders.filter((o) => o.cancelledAt).length);
+			expect(await count('tag:wholesale AND -fulfillment_status:shipped')).toBe(
+				sim.store.orders.filter((o) => o.tags.includes('wholesale') && o.displayFulfillmentStatus !== 'FULFILLED').length,
+			);
+			expect(await count(`name:${sim.store.orders[3].name.slice(1)}`)).toBe(1);
+		});
+
+		it('serves every field the pack reads, and the pack maps each order to Shopify\'s own total', async () => {
+			const r = await gql(sim, `{ orders(first: 3, query: "financial_status:partially_refunded") { nodes { ${ORDER_FIELDS} } } }`);
+			expect(r.body.errors).toBeUndefined();
+			const raw = r.body.data.orders.nodes[0] as GqlOrder;
+			expect(raw.totalPriceSet.shopMoney.currencyCode).toBe('USD');
+			expect(raw.transactions.map((t) => t.kind)).toEqual(['SALE', 'REFUND']);
+			let after: string | null = null;
+			let mapped = 0;
+			for (;;) {
+				const page = await gql(sim, `query($after: String) { orders(first: 3, after: $after) { nodes { ${ORDER_FIELDS} } pageInfo { hasNextPage endCursor } } }`, { after });
+				for (const order of page.body.data.orders.nodes as GqlOrder[]) {
+					const model = shopifyOrderToModel(order, sim.store.shop.myshopifyDomain);
+					expect(model.problems.filter((p) => !p.includes('has no SKU'))).toEqual([]);
+					mapped++;
+				}
+				if (!page.body.data.orders.pageInfo.hasNextPage || mapped >= 120) break;
+				after = page.body.data.orders.pageInfo.endCursor;
+			}
+			expect(mapped).toBe(120);
+		});
+
+		it('looks up catalogue and stock: variants by SKU, nodes, inventory levels', async () => {
+			const [a, b] = sim.store.variants;
+			const r = await gql(sim, `{
+				productVariants(first: 10, query: "sku:${a.sku} OR sku:${b.sku}") { nodes { sku barcode inventoryItem { id } product { handle } } }
+				nodes(ids: ["gid://shopify/ProductVariant/${a.id}", "gid://shopify/Order/${sim.store.orders[0].id}", "gid://shopify/Order/1"]) { id __typename }
+				locations(first: 5) { nodes { id name } }
+				shop { name myshopifyDomain currencyCode ianaTimezone plan { displayName } }
+			}`);
+			expect(r.body.errors).toBeUndefined();
+			expect(r.body.data.productVariants.nodes.map((v: Json) => v.sku)).toEqual([a.sku, b.sku]);
+			expect(r.body.data.nodes.map((n: Json | null) => n?.__typename ?? null)).toEqual(['ProductVariant', 'Order', null]);
+			expect(r.body.data.shop.ianaTimezone).toBe('UTC');
+			expect(await levels(0)).toEqual({ available: 3, on_hand: 3, committed: 0 });
+		});
+	});
+
+	describe('cost and throttling', () => {
+		it('reports the cost on every answer and gives back what a query did not use', async () => {
+			const small = await startShopifySimulator({ orders: 300, seed: 2, bucketSize: 600, restoreRate: 1 });
+			try {
+				const one = await gql(small, PAGE, { first: 250, query: `name:${small.store.orders[0].name}` });
+				expect(one.body.extensions.cost).toMatchObject({ requestedQueryCost: 252, actualQueryCost: 3, throttleStatus: { maximumAvailable: 600, restoreRate: 1 } });
+				expect(one.body.extensions.cost.throttleStatus.currentlyAvailable).toBeGreaterThanOrEqual(597);
+				const a = await gql(small, PAGE, { first: 250 });
+				const b = await gql(small, PAGE, { first: 250 });
+				expect([a.body.errors, b.body.errors]).toEqual([undefined, undefined]);
+				// 600 - 3 - 252 - 252 leaves less than a page: the next query is refused unexecuted.
+				const c = await gql(small, PAGE, { first: 250 });
+				expect(c.status).toBe(200);
+				expect(c.body.data).toBeUndefined();
+				expect(c.body.errors).toEqual([{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }]);
+				expect(c.body.extensions.cost.requestedQueryCost).toBe(252);
+				expect(c.body.extensions.cost.actualQueryCost).toBeNull();
+				expect(c.body.extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(252);
+				expect(c.body.extensions.cost.throttleStatus).toMatchObject({ maximumAvailable: 600, restoreRate: 1 });
+			} finally {
+				await small.close();
+			}
+		});
+
+		it('refuses a query over 1,000 points before running it', async () => {
+			const r = await gql(sim, '{ orders(first: 250) { nodes { id lineItems(first: 250) { nodes { id } } } } }');
+			const cost = 2 + 250 * (1 + 2 + 250);
+			expect(r.body.data).toBeUndefined();
+			expect(r.body.errors).toEqual([{
+				message: `Query cost is ${cost}, which exceeds the single query max cost limit (1000).`,
+				extensions: { code: 'MAX_COST_EXCEEDED', cost, maxCost: 1000 },
+			}]);
+		});
+	});
+
+	describe('mutations', () => {
+		const CREATE = `mutation Create($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
+			orderCreate(order: $order, options: $options) { order { id name displayFinancialStatus totalPriceSet { shopMoney { amount } } } userErrors { field message code } }
+		}`;
+		const order = (quantity: number) => ({
+			lineItems: [{ variantId: `gid://shopify/ProductVariant/${sim.store.variants[0].id}`, quantity }],
+			transactions: [{ kind: 'SALE', status: 'SUCCESS', amountSet: { shopMoney: { amount: '1.00', currencyCode: 'USD' } } }],
+			sourceName: 'ebay', sourceIdentifier: 'EB-1', tags: ['channel:ebay'],
+		});
+
+		it('orderCreate leaves stock alone by default and claims it only when asked, obeying the policy', async () => {
+			const before = sim.store.orders.length;
+			const bypass = await gql(sim, CREATE, { order: order(2) });
+			expect(bypass.body.data.orderCreate.userErrors).toEqual([]);
+			expect(bypass.body.data.orderCreate.order.displayFinancialStatus).toBe('PARTIALLY_PAID');
+			expect(await levels(0)).toEqual({ available: 3, on_hand: 3, committed: 0 });
+
+			const obey = await gql(sim, CREATE, { order: order(2), options: { inventoryBehaviour: 'DECREMENT_OBEYING_POLICY' } });
+			expect(obey.body.data.orderCreate.userErrors).toEqual([]);
+			expect(await levels(0)).toEqual({ available: 1, on_hand: 3, committed: 2 });
+
+			const short = await gql(sim, CREATE, { order: order(2), options: { inventoryBehaviour: 'DECREMENT_OBEYING_POLICY' } });
+			expect(short.body.data.orderCreate.order).toBeNull();
+			expect(short.body.data.orderCreate.userErrors).toMatchObject([{ code: 'INVENTORY_CLAIM_FAILED', field: ['order', 'lineItems', '0'] }]);
+			expect(await levels(0)).toEqual({ available: 1, on_hand: 3, committed: 2 });
+
+			const ignore = await gql(sim, CREATE, { order: order(2), options: { inventoryBehaviour: 'DECREMENT_IGNORING_POLICY' } });
+			expect(ignore.body.data.orderCreate.userErrors).toEqual([]);
+			expect(await levels(0)).toEqual({ available: -1, on_hand: 3, committed: 4 });
+			expect(sim.store.orders.length).toBe(before + 3);
+			expect(ignore.body.extensions.cost).toMatchObject({ requestedQueryCost: 10, actualQueryCost: 10 });
+		});
+
+		it('orderCancel runs as a job, restocks what the order claimed, refunds what was paid', async () => {
+			const created = await gql(sim, CREATE, { order: order(2), options: { inventoryBehaviour: 'DECREMENT_OBEYING_POLICY' } });
+			const id = created.body.data.orderCreate.order.id;
+			expect(await levels(0)).toEqual({ available: 1, on_hand: 3, committed: 2 });
+			const cancel = await gql(sim, `mutation { orderCancel(orderId: "${id}", reason: CUSTOMER, restock: true, refund: true, notifyCustomer: false) {
+				job { id done } orderCancelUserErrors { field message code } } }`);
+			expect(cancel.body.data.orderCancel.orderCancelUserErrors).toEqual([]);
+			expect(cancel.body.data.orderCancel.job.done).toBe(false);
+			const job = await gql(sim, `{ job(id: "${cancel.body.data.orderCancel.job.id}") { done } order(id: "${id}") { cancelledAt cancelReason displayFinancialStatus totalRefundedSet { shopMoney { amount } } } }`);
+			expect(job.body.data.job.done).toBe(true);
+			expect(job.body.data.order).toMatchObject({ cancelReason: 'CUSTOMER', displayFinancialStatus: 'REFUNDED', totalRefundedSet: { shopMoney: { amount: '1.0' } } });
+			expect(job.body.data.order.cancelledAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+			expect(await levels(0)).toEqual({ available: 3, on_hand: 3, committed: 0 });
+		});
+
+		it('fulfillmentCreate fulfils fulfillment order lines with tracking, URLs for known carriers only', async () => {
+			const target = sim.store.orders.find((o) => o.displayFulfillmentStatus === 'UNFULFILLED' && !o.cancelledAt && o.fulfillmentOrders.length > 0)!;
+			const fo = await gql(sim, `{ order(id: "gid://shopify/Order/${target.id}") { fulfillmentOrders(first: 5) { nodes { id status lineItems(first: 10) { nodes { id remainingQuantity } } } } } }`);
+			const foNode = fo.body.data.order.fulfillmentOrders.nodes[0];
+			const create = await gql(sim, `mutation F($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) {
+				fulfillment { status trackingInfo(first: 5) { company number url } } userErrors { field message } } }`, {
+				f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: foNode.id }], trackingInfo: { company: 'UPS', number: '1Z999' }, notifyCustomer: false },
+			});
+			expect(create.body.data.fulfillmentCreate.userErrors).toEqual([]);
+			expect(create.body.data.fulfillmentCreate.fulfillment.trackingInfo[0]).toMatchObject({ company: 'UPS', number: '1Z999' });
+			expect(create.body.data.fulfillmentCreate.fulfillment.trackingInfo[0].url).toContain('1Z999');
+			const after = await gql(sim, `{ order(id: "gid://shopify/Order/${target.id}") { displayFulfillmentStatus fulfillments(first: 5) { trackingInfo { url } } } }`);
+			expect(after.body.data.order.displayFulfillmentStatus).toBe('FULFILLED');
+			const again = await gql(sim, `mutation F($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id } userErrors { message } } }`, {
+				f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: foNode.id }], trackingInfo: { company: 'ups', number: '2' } },
+			});
+			expect(again.body.data.fulfillmentCreate.fulfillment).toBeNull();
+			expect(again.body.data.fulfillmentCreate.userErrors.length).toBeGreaterThan(0);
+		});
+
+		it('inventorySetQuantities follows the 2026-04 rules: @idempotent, changeFromQuantity, bundle parents', async () => {
+			const variant = sim.store.variants[0];
+			const quantity = (changeFromQuantity: number | null | undefined, itemId = variant.inventoryItemId) => ({
+				inventoryItemId: `gid://shopify/InventoryItem/${itemId}`, locationId: `gid://shopify/Location/${sim.store.locations[0].id}`, quantity: 10,
+				...(changeFromQuantity === undefined ? {} : { changeFromQuantity }),
+			});
+			const input = (q: Json) => ({ reason: 'correction', name: 'available', quantities: [q] });
+
+			const noKey = await gql(sim, SET.replace(' @idempotent(key: "KEY")', ''), { input: input(quantity(3)) });
+			expect(noKey.body.data.inventorySetQuantities).toBeNull();
+			expect(noKey.body.errors[0].message).toContain('@idempotent');
+			const noChangeFrom = await gql(sim, SET.replace('KEY', 'k0'), { input: input(quantity(undefined)) });
+			expect(noChangeFrom.body.errors[0].message).toContain('changeFromQuantity');
+			const removedField = await gql(sim, SET.replace('KEY', 'k00'), { input: input({ ...quantity(3), compareQuantity: 3 }) });
+			expect(removedField.body.errors[0].extensions.code).toBe('argumentNotAccepted');
+			expect(await levels(0)).toEqual({ available: 3, on_hand: 3, committed: 0 });
+
+			const stale = await gql(sim, SET.replace('KEY', 'k1'), { input: input(quantity(7)) });
+			expect(stale.body.data.inventorySetQuantities.userErrors).toMatchObject([{ code: 'CHANGE_FROM_QUANTITY_STALE', field: ['input', 'quantities', '0', 'changeFromQuantity'] }]);
+			expect(await levels(0)).toEqual({ available: 3, on_hand: 3, committed: 0 });
+
+			const ok = await gql(sim, SET.replace('KEY', 'k2'), { input: input(quantity(3)) });
+			expect(ok.body.data.inventorySetQuantities.userErrors).toEqual([]);
+			expect(ok.body.data.inventorySetQuantities.inventoryAdjustmentGroup.changes).toEqual([
+				{ name: 'available', delta: 7, quantityAfterChange: 10 }, { name: 'on_hand', delta: 7, quantityAfterChange: 10 },
+			]);
+			// A retry with the same key and parameters is answered from the first run, not applied twice.
+			const retry = await gql(sim, SET.replace('KEY', 'k2'), { input: input(quantity(3)) });
+			expect(retry.body.data.inventorySetQuantities).toEqual(ok.body.data.inventorySetQuantities);
+			const reused = await gql(sim, SET.replace('KEY', 'k2'), { input: input(quantity(10)) });
+			expect(reused.body.data.inventorySetQuantities.userErrors[0].code).toBe('IDEMPOTENCY_KEY_PARAMETER_MISMATCH');
+			expect(await levels(0)).toEqual({ available: 10, on_hand: 10, committed: 0 });
+
+			const bundle = sim.store.variants.find((v) => v.requiresComponents)!;
+			const rejected = await gql(sim, SET.replace('KEY', 'k3'), { input: { ...input(quantity(null)), quantities: [quantity(null), quantity(null, bundle.inventoryItemId)] } });
+			expect(rejected.body.data.inventorySetQuantities.userErrors).toMatchObject([{ code: 'NON_MUTABLE_INVENTORY_ITEM', field: ['input', 'quantities', '1', 'inventoryItemId'] }]);
+			expect(await levels(0)).toEqual({ available: 10, on_hand: 10, committed: 0 });
+		});
+
+		it('inventoryAdjustQuantities applies deltas with the same 2026-04 rules', async () => {
+			const variant = sim.store.variants[1];
+			const change = (delta: number, changeFromQuantity: number | null) => ({
+				delta, changeFromQuantity, inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`, locationId: `gid://shopify/Location/${sim.store.locations[0].id}`,
+			});
+			const ADJUST = `mutation A($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities(input: $input) @idempotent(key: $key) {
+				inventoryAdjustmentGroup { changes(quantityNames: ["available"]) { delta quantityAfterChange } } userErrors { code field } } }`;
+			const send = (key: string, c: Json) => gql(sim, ADJUST.replace('$key', JSON.stringify(key)), { input: { reason: 'received', name: 'available', changes: [c] } });
+			expect((await send('a1', change(5, 2))).body.data.inventoryAdjustQuantities.userErrors[0].code).toBe('CHANGE_FROM_QUANTITY_STALE');
+			const ok = await send('a2', change(5, 3));
+			expect(ok.body.data.inventoryAdjustQuantities.inventoryAdjustmentGroup.changes).toEqual([{ delta: 5, quantityAfterChange: 8 }]);
+			expect((await send('a3', change(-2, null))).body.data.inventoryAdjustQuantities.userErrors).toEqual([]);
+			expect(await levels(1)).toEqual({ available: 6, on_hand: 6, committed: 0 });
+		});
+
+		it('tagsAdd and orderUpdate change the order and bump updatedAt', async () => {
+			const target = sim.store.orders[0];
+			const before = target.updatedAt;
+			const r = await gql(sim, `mutation { tagsAdd(id: "gid://shopify/Order/${target.id}", tags: ["synced", "wholesale"]) { node { ... on Order { tags updatedAt } } userErrors { message } } }`);
+			expect(r.body.data.tagsAdd.node.tags).toEqual(['wholesale', 'synced']);
+			expect(r.body.data.tagsAdd.node.updatedAt > before).toBe(true);
+			const u = await gql(sim, `mutation { orderUpdate(input: { id: "gid://shopify/Order/${target.id}", note: "hello" }) { order { note } userErrors { message } } }`);
+			expect(u.body.data.orderUpdate).toEqual({ order: { note: 'hello' }, userErrors: [] });
+		});
+	});
+
+	describe('inspection routes', () => {
+		it('adds and updates orders, serves the state, and resets to the seed', async () => {
+			const added = (await (await fetch(`${sim.url}/__sim/orders`, { method: 'POST', body: JSON.stringify({ note: 'via route' }) })).json()) as Json;
+			expect(added.note).toBe('via route');
+			const updated = (await (await fetch(`${sim.url}/__sim/orders/${added.id}`, { method: 'POST', body: JSON.stringify({ tags: ['x'] }) })).json()) as Json;
+			expect(updated.tags).toEqual(['x']);
+			const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as Json;
+			expect(state.orders).toHaveLength(1001);
+			await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+			expect(sim.store.orders).toHaveLength(1000);
+			expect(sim.store.orders.every((o) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(o.updatedAt))).toBe(true);
+		});
+	});
+});
+
+describe('Shopify simulator REST (legacy)', () => {
+	it('pages orders.json through Link headers, next and previous', async () => {
+		const sim = await startShopifySimulator({ orders: 230, seed: 4 });
+		try {
+			const get = async (url: string) => {
+				const response = await fetch(url, { headers: { 'x-shopify-access-token': sim.accessToken } });
+				return { response, body: (await response.json()) as Json };
+			};
+			const seen: number[] = [];
+			let url: string | undefined = `${sim.url}/admin/api/2025-01/orders.json?limit=100&status=any`;
+			const pages: Json[] = [];
+			while (url) {
+				const { response, body } = await get(url);
+				expect(response.status).toBe(200);
+				expect(response.headers.get('x-shopify-shop-api-call-limit')).toMatch(/^\d+\/40$/);
+				seen.push(...(body.orders as Json[]).map((o) => o.id as number));
+				pages.push({ link: response.headers.get('link'), ids: (body.orders as Json[]).map((o) => o.id) });
+				url = /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+			}
+			expect(pages.map((p) => p.ids.length)).toEqual([100, 100, 30]);
+			expect([...seen].sort()).toEqual(sim.store.orders.map((o) => o.id).sort());
+			expect(pages[0].link).not.toContain('rel="previous"');
+			const previous = /<([^>]+)>; rel="previous"/.exec(pages[1].link)?.[1];
+			expect((await get(previous!)).body.orders.map((o: Json) => o.id)).toEqual(pages[0].ids);
+			const one = (await get(`${sim.url}/admin/api/2025-01/orders.json?limit=1&status=any`)).body.orders[0];
+			expect(one).toMatchObject({ admin_graphql_api_id: `gid://shopify/Order/${one.id}`, currency: 'USD' });
+			expect(typeof one.total_price).toBe('string');
+			expect(one.created_at).toMatch(/\+00:00$/);
+			// Without status=any, REST lists open orders only.
+			const open = (await get(`${sim.url}/admin/api/2025-01/orders/count.json`)).body.count;
+			expect(open).toBe(sim.store.orders.filter((o) => !o.closed && !o.cancelledAt).length);
+		} finally {
+			await sim.close();
+		}
+	});
+
+	it('answers 429 with Retry-After once the 40-request bucket is full', async () => {
+		const sim = await startShopifySimulator({ orders: 5 });
+		try {
+			const responses = await Promise.all(
+				Array.from({ length: 45 }, () => fetch(`${sim.url}/admin/api/2025-01/shop.json`, { headers: { 'x-shopify-access-token': sim.accessToken } })),
+			);
+			const limited = responses.filter((r) => r.status === 429);
+			expect(limited.length).toBeGreaterThanOrEqual(4);
+			expect(limited[0].headers.get('retry-after')).toBe('2.0');
+			expect(await limited[0].json()).toEqual({ errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' });
+			const ok = responses.find((r) => r.status === 200)!;
+			expect(((await ok.json()) as Json).shop.myshopify_domain).toBe('sim-shop.myshopify.com');
+		} finally {
+			await sim.close();
+		}
+	});
+});

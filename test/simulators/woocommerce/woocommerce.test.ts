@@ -1,0 +1,496 @@
+/**
+ * The WooCommerce simulator against WooCommerce's documented behaviour
+ * (https://woocommerce.github.io/woocommerce-rest-api-docs/), over real HTTP: authentication and its
+ * errors, parameter validation, paging headers, exclusive date filters at one-second resolution, why
+ * offset paging loses orders, stock reduced once by set_paid, batch limits, the Shipment Tracking
+ * extension, and seeded orders whose totals reconcile.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { wooOrderToModel } from '../../../platforms/woocommerce/orderMapping';
+import type { WooOrder } from '../../../platforms/woocommerce/orderMapping';
+import { startWooSimulator, WooStore } from '.';
+import type { WooOrderRecord, WooSimulator } from '.';
+import { gmtToMs, isoSeconds } from './dates';
+import { seedStore } from './seed';
+import { toCents } from './totals';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = any;
+
+const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+
+interface CallOptions {
+	body?: unknown;
+	query?: Record<string, string | number | boolean>;
+	/** 'basic' (default), 'query', or none. */
+	auth?: 'basic' | 'query' | 'none';
+	key?: string;
+	secret?: string;
+}
+
+async function call(sim: WooSimulator, method: string, path: string, options: CallOptions = {}): Promise<{ status: number; headers: Headers; body: Json }> {
+	const url = new URL(`${sim.url}${path.startsWith('/__sim') ? '' : '/wp-json'}${path}`);
+	for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, String(v));
+	const auth = options.auth ?? 'basic';
+	const key = options.key ?? sim.consumerKey;
+	const secret = options.secret ?? sim.consumerSecret;
+	if (auth === 'query') {
+		url.searchParams.set('consumer_key', key);
+		url.searchParams.set('consumer_secret', secret);
+	}
+	const headers: Record<string, string> = {};
+	if (auth === 'basic') headers.authorization = basic(key, secret);
+	if (options.body !== undefined) headers['content-type'] = 'application/json';
+	const res = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+	const text = await res.text();
+	return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+const visible = (sim: WooSimulator) => sim.store.orders.filter((o) => o.status !== 'trash');
+
+describe('WooCommerce simulator', () => {
+	let sim: WooSimulator;
+	beforeAll(async () => {
+		sim = await startWooSimulator({ orders: 1000, products: 24, seed: 7 });
+	});
+	afterAll(() => sim.close());
+	beforeEach(async () => {
+		await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+	});
+
+	describe('authentication', () => {
+		it('refuses a request without keys with WooCommerce\'s permission error', async () => {
+			const res = await call(sim, 'GET', '/wc/v3/orders', { auth: 'none' });
+			expect(res.status).toBe(401);
+			expect(res.body).toEqual({ code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot list resources.', data: { status: 401 } });
+			const create = await call(sim, 'POST', '/wc/v3/orders', { auth: 'none', body: {} });
+			expect(create.body.code).toBe('woocommerce_rest_cannot_create');
+		});
+
+		it('tells a wrong key from a wrong secret, and never echoes the secret', async () => {
+			const key = await call(sim, 'GET', '/wc/v3/orders', { key: 'ck_not_a_key' });
+			expect(key.status).toBe(401);
+			expect(key.body).toEqual({ code: 'woocommerce_rest_authentication_error', message: 'Consumer key is invalid.', data: { status: 401 } });
+			const secret = await call(sim, 'GET', '/wc/v3/orders', { secret: 'cs_wrong_secret_value' });
+			expect(secret.status).toBe(401);
+			expect(secret.body).toEqual({ code: 'woocommerce_rest_authentication_error', message: 'Consumer secret is invalid.', data: { status: 401 } });
+			expect(JSON.stringify(secret.body)).not.toContain('cs_wrong_secret_value');
+			// A wrong key is refused before routing: even an unknown route answers 401.
+			expect((await call(sim, 'GET', '/wc/v3/nothing-here', { key: 'ck_nope' })).status).toBe(401);
+		});
+
+		it('accepts the keys in the query string (servers that strip Authorization)', async () => {
+			const ok = await call(sim, 'GET', '/wc/v3/orders', { auth: 'query' });
+			expect(ok.status).toBe(200);
+			expect(ok.body).toHaveLength(10);
+			const bad = await call(sim, 'GET', '/wc/v3/orders', { auth: 'query', secret: 'cs_wrong' });
+			expect(bad.body.message).toBe('Consumer secret is invalid.');
+		});
+
+		it('refuses writes with a read-only key', async () => {
+			const readOnly = await startWooSimulator({ orders: 3, products: 4, keyPermissions: 'read' });
+			try {
+				expect((await call(readOnly, 'GET', '/wc/v3/orders')).status).toBe(200);
+				const write = await call(readOnly, 'POST', '/wc/v3/orders', { body: {} });
+				expect(write.status).toBe(401);
+				expect(write.body.message).toBe('The API key provided does not have write permissions.');
+			} finally {
+				await readOnly.close();
+			}
+		});
+	});
+
+	describe('parameters', () => {
+		it('refuses per_page above 100 with WordPress\'s message, before checking keys', async () => {
+			for (const auth of ['basic', 'none'] as const) {
+				const res = await call(sim, 'GET', '/wc/v3/orders', { auth, query: { per_page: 101 } });
+				expect(res.status).toBe(400);
+				expect(res.body).toMatchObject({
+					code: 'rest_invalid_param',
+					message: 'Invalid parameter(s): per_page',
+					data: { status: 400, params: { per_page: 'per_page must be between 1 (inclusive) and 100 (inclusive)' } },
+				});
+			}
+			expect((await call(sim, 'GET', '/wc/v3/orders', { query: { per_page: 100 } })).body).toHaveLength(100);
+		});
+
+		it('refuses dates that are not ISO 8601 date-times (a bare date included)', async () => {
+			for (const bad of ['2025-01-32T00:00:00', 'yesterday', '2025-01-06']) {
+				const res = await call(sim, 'GET', '/wc/v3/orders', { query: { modified_after: bad } });
+				expect(res.status).toBe(400);
+				expect(res.body.data.params).toEqual({ modified_after: 'Invalid date.' });
+			}
+		});
+
+		it('answers an unknown route with rest_no_route', async () => {
+			const res = await call(sim, 'GET', '/wc/v3/ordres');
+			expect(res.status).toBe(404);
+			expect(res.body).toEqual({ code: 'rest_no_route', message: 'No route was found matching the URL and request method.', data: { status: 404 } });
+		});
+	});
+
+	it('pages through 1,000 orders: X-WP-Total, X-WP-TotalPages, Link, newest first with ties by id', async () => {
+		const ids: number[] = [];
+		let previous: Json;
+		for (let page = 1; page <= 10; page++) {
+			const res = await call(sim, 'GET', '/wc/v3/orders', { query: { per_page: 100, page } });
+			expect(res.status).toBe(200);
+			expect(res.headers.get('x-wp-total')).toBe('1000');
+			expect(res.headers.get('x-wp-totalpages')).toBe('10');
+			const link = res.headers.get('link') ?? '';
+			if (page < 10) expect(link).toContain(`<${sim.url}/wp-json/wc/v3/orders?per_page=100&page=${page + 1}>; rel="next"`);
+			else expect(link).not.toContain('rel="next"');
+			if (page > 1) expect(link).toContain(`page=${page - 1}>; rel="prev"`);
+			for (const o of res.body as Json[]) {
+				if (previous) {
+					// date desc, then id desc ("date ID")
+					expect(o.date_created_gmt < previous.date_created_gmt || (o.date_created_gmt === previous.date_created_gmt && o.id < previous.id)).toBe(true);
+				}
+				previous = o;
+				ids.push(o.id);
+			}
+		}
+		expect(new Set(ids).size).toBe(1000);
+		expect([...ids].sort((a, b) => a - b)).toEqual(visible(sim).map((o) => o.id).sort((a, b) => a - b));
+		const beyond = await call(sim, 'GET', '/wc/v3/orders', { query: { per_page: 100, page: 11 } });
+		expect(beyond.status).toBe(200);
+		expect(beyond.body).toEqual([]);
+		expect(beyond.headers.get('x-wp-total')).toBe('1000');
+		expect(beyond.headers.get('link')).toContain('page=10>; rel="prev"');
+	});
+
+	describe('date filters', () => {
+		/** A date_modified shared by at least two orders (the seed makes a share of them equal). */
+		function sharedStamp(): string {
+			const counts = new Map<string, number>();
+			for (const o of visible(sim)) counts.set(o.date_modified_gmt, (counts.get(o.date_modified_gmt) ?? 0) + 1);
+			return [...counts].find(([, n]) => n >= 2)![0];
+		}
+		const after = (stamp: string, extra: Record<string, string | boolean> = {}) =>
+			call(sim, 'GET', '/wc/v3/orders', { query: { modified_after: stamp, dates_are_gmt: true, orderby: 'modified', order: 'asc', per_page: 100, ...extra } });
+
+		it('modified_after is exclusive at one-second resolution', async () => {
+			const stamp = sharedStamp();
+			const expected = visible(sim).filter((o) => o.date_modified_gmt > stamp).length;
+			const res = await after(stamp);
+			expect(Number(res.headers.get('x-wp-total'))).toBe(expected);
+			expect((res.body as Json[]).every((o) => o.date_modified_gmt > stamp)).toBe(true);
+			// Fractions are cut to the second: .999 still excludes the orders of that second.
+			expect((await after(`${stamp}.999`)).headers.get('x-wp-total')).toBe(String(expected));
+			// One second earlier includes them; so does a "Z" suffix's equal instant exclude them on a UTC site.
+			const earlier = isoSeconds(gmtToMs(stamp) - 1000);
+			const withSecond = visible(sim).filter((o) => o.date_modified_gmt > earlier).length;
+			expect(withSecond).toBeGreaterThanOrEqual(expected + 2);
+			expect((await after(earlier)).headers.get('x-wp-total')).toBe(String(withSecond));
+			expect((await after(`${stamp}Z`)).headers.get('x-wp-total')).toBe(String(expected));
+			// The results come sorted by date_modified, ties by id.
+			const all: Json[] = [];
+			for (let page = 1; ; page++) {
+				const r = await after(earlier, { page: String(page) });
+				all.push(...r.body);
+				if (page >= Number(r.headers.get('x-wp-totalpages'))) break;
+			}
+			for (let i = 1; i < all.length; i++) {
+				const [a, b] = [all[i - 1], all[i]];
+				expect(a.date_modified_gmt < b.date_modified_gmt || (a.date_modified_gmt === b.date_modified_gmt && a.id < b.id)).toBe(true);
+			}
+		});
+
+		it('reads filters in site time unless dates_are_gmt=true', async () => {
+			const berlin = await startWooSimulator({ orders: 60, products: 6, timezone: 'UTC+2', seed: 3 });
+			try {
+				const o = berlin.store.orders[30];
+				expect(o.date_modified).toBe(isoSeconds(gmtToMs(o.date_modified_gmt) + 2 * 3600_000));
+				const gmtCount = berlin.store.orders.filter((x) => x.date_modified_gmt > o.date_modified_gmt).length;
+				const localCount = berlin.store.orders.filter((x) => x.date_modified > o.date_modified_gmt).length;
+				expect(localCount).toBeGreaterThan(gmtCount);
+				const q = { modified_after: o.date_modified_gmt, per_page: 100 };
+				expect((await call(berlin, 'GET', '/wc/v3/orders', { query: { ...q, dates_are_gmt: true } })).headers.get('x-wp-total')).toBe(String(gmtCount));
+				// The same GMT value without dates_are_gmt is read as Berlin time: a two-hour wider window.
+				expect((await call(berlin, 'GET', '/wc/v3/orders', { query: q })).headers.get('x-wp-total')).toBe(String(localCount));
+			} finally {
+				await berlin.close();
+			}
+		});
+	});
+
+	it('offset paging skips an order placed while it reads; modified_after then finds it', async () => {
+		// Every write after the seeded data happens a day later, at a known second.
+		const latest = Math.max(...sim.store.orders.map((o) => gmtToMs(o.date_modified_gmt)));
+		await call(sim, 'POST', '/__sim/clock', { body: { now: new Date(latest + 86_400_000).toISOString() } });
+		const seen: number[] = [];
+		let watermark = '';
+		for (let offset = 0; offset < 1000; offset += 100) {
+			const res = await call(sim, 'GET', '/wc/v3/orders', { query: { per_page: 100, offset } });
+			for (const o of res.body as Json[]) {
+				seen.push(o.id);
+				if (o.date_modified_gmt > watermark) watermark = o.date_modified_gmt;
+			}
+			if (offset === 0) {
+				const placed = await call(sim, 'POST', '/__sim/orders', { body: {} });
+				expect(placed.status).toBe(201);
+			}
+		}
+		const added = Math.max(...sim.store.orders.map((o) => o.id));
+		// The newest order went to the top: it is never read, and the last order of page 1 is read twice.
+		expect(seen).toHaveLength(1000);
+		expect(seen).not.toContain(added);
+		expect(new Set(seen).size).toBe(999);
+		// Reading by change time from the highest date_modified seen finds exactly what was missed.
+		const since = await call(sim, 'GET', '/wc/v3/orders', { query: { modified_after: watermark, dates_are_gmt: true, orderby: 'modified', order: 'asc' } });
+		expect((since.body as Json[]).map((o) => o.id)).toEqual([added]);
+		expect(since.body[0]).toMatchObject({ created_via: 'checkout', status: 'processing' });
+	});
+
+	describe('orders and stock', () => {
+		async function managedProduct(stock: number): Promise<Json> {
+			const product = sim.store.products.find((p) => p.type === 'simple' && !p.virtual)!;
+			const res = await call(sim, 'PUT', `/wc/v3/products/${product.id}`, { body: { manage_stock: true, stock_quantity: stock } });
+			expect(res.status).toBe(200);
+			return res.body;
+		}
+		const stockOf = async (id: number) => (await call(sim, 'GET', `/wc/v3/products/${id}`)).body.stock_quantity;
+
+		it('set_paid marks the order paid and reduces stock exactly once', async () => {
+			const product = await managedProduct(10);
+			const created = await call(sim, 'POST', '/wc/v3/orders', {
+				body: {
+					set_paid: true, payment_method: 'bacs', billing: { first_name: 'Ada', last_name: 'Lovelace', country: 'GB', email: 'ada@example.com' },
+					line_items: [{ product_id: product.id, quantity: 2 }], meta_data: [{ key: '_commerce_sync_source', value: 'etsy:1234' }],
+				},
+			});
+			expect(created.status).toBe(201);
+			expect(created.headers.get('location')).toBe(`${sim.url}/wp-json/wc/v3/orders/${created.body.id}`);
+			expect(created.body).toMatchObject({ status: 'processing', created_via: 'rest-api', needs_payment: false });
+			expect(created.body.date_paid_gmt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+			expect(created.body.meta_data).toEqual(expect.arrayContaining([expect.objectContaining({ key: '_commerce_sync_source', value: 'etsy:1234' })]));
+			// Priced from the product; GB VAT at 20 %.
+			const line = created.body.line_items[0];
+			expect(line.subtotal).toBe((toCents(product.price) * 2 / 100).toFixed(2));
+			expect(line.taxes[0].id).toBe(4);
+			expect(created.body.tax_lines[0]).toMatchObject({ rate_id: 4, label: 'VAT', rate_percent: 20 });
+			expect(await stockOf(product.id)).toBe(8);
+
+			const id = created.body.id;
+			await call(sim, 'PUT', `/wc/v3/orders/${id}`, { body: { status: 'completed' } });
+			await call(sim, 'PUT', `/wc/v3/orders/${id}`, { body: { set_paid: true } });
+			await call(sim, 'PUT', `/wc/v3/orders/${id}`, { body: { status: 'processing' } });
+			expect(await stockOf(product.id)).toBe(8);
+			const notes = (await call(sim, 'GET', `/wc/v3/orders/${id}/notes`)).body as Json[];
+			expect(notes.filter((n) => n.note.startsWith('Stock levels reduced:'))).toHaveLength(1);
+
+			// Cancelling gives the stock back (wc_maybe_increase_stock_levels).
+			await call(sim, 'PUT', `/wc/v3/orders/${id}`, { body: { status: 'cancelled' } });
+			expect(await stockOf(product.id)).toBe(10);
+			// A pending order does not touch stock.
+			const pending = await call(sim, 'POST', '/wc/v3/orders', { body: { line_items: [{ product_id: product.id, quantity: 3 }] } });
+			expect(pending.body.status).toBe('pending');
+			expect(await stockOf(product.id)).toBe(10);
+		});
+
+		it('reduces the parent\'s stock for a variation that inherits it, and finds lines by SKU', async () => {
+			const parent = sim.store.products.find((p) => p.type === 'variable' && p.manage_stock)!;
+			const variation = sim.store.variationsOf(parent.id).find((v) => !v.manage_stock && v.sku)!;
+			const answered = (await call(sim, 'GET', `/wc/v3/products/${parent.id}/variations/${variation.id}`)).body;
+			expect(answered).toMatchObject({ manage_stock: 'parent', stock_quantity: parent.stock_quantity });
+			const before = parent.stock_quantity!;
+			const res = await call(sim, 'POST', '/wc/v3/orders', { body: { status: 'processing', line_items: [{ sku: variation.sku, quantity: 1 }] } });
+			expect(res.body.line_items[0]).toMatchObject({ product_id: parent.id, variation_id: variation.id, sku: variation.sku, parent_name: parent.name });
+			expect((await call(sim, 'GET', `/wc/v3/products/${parent.id}`)).body.stock_quantity).toBe(before - 1);
+		});
+
+		it('creates a line without a product for an unknown SKU, as WooCommerce does', async () => {
+			const res = await call(sim, 'POST', '/wc/v3/orders', { body: { line_items: [{ sku: 'NO-SUCH-SKU', quantity: 1 }] } });
+			expect(res.status).toBe(201);
+			expect(res.body.line_items[0]).toMatchObject({ product_id: 0, sku: null, total: '0.00' });
+			const missing = await call(sim, 'POST', '/wc/v3/orders', { body: { line_items: [{ quantity: 1 }] } });
+			expect(missing.body).toEqual({ code: 'woocommerce_rest_required_product_reference', message: 'Product ID or SKU is required.', data: { status: 400 } });
+		});
+
+		it('answers unknown ids like WooCommerce: 404 to read, 400 to update', async () => {
+			expect((await call(sim, 'GET', '/wc/v3/orders/999999')).body).toEqual({ code: 'woocommerce_rest_shop_order_invalid_id', message: 'Invalid ID.', data: { status: 404 } });
+			expect((await call(sim, 'PUT', '/wc/v3/orders/999999', { body: {} })).status).toBe(400);
+		});
+
+		it('keeps notes without touching date_modified; any save moves it', async () => {
+			await call(sim, 'POST', '/__sim/clock', { body: { now: '2030-01-01T00:00:00Z' } });
+			const order = sim.store.orders[5];
+			const before = order.date_modified_gmt;
+			const note = await call(sim, 'POST', `/wc/v3/orders/${order.id}/notes`, { body: { note: 'Shipped with DHL', customer_note: true } });
+			expect(note.status).toBe(201);
+			expect(note.body).toMatchObject({ note: 'Shipped with DHL', customer_note: true, author: 'system', date_created_gmt: '2030-01-01T00:00:00' });
+			expect((await call(sim, 'GET', `/wc/v3/orders/${order.id}`)).body.date_modified_gmt).toBe(before);
+			expect((await call(sim, 'GET', `/wc/v3/orders/${order.id}/notes`)).body[0].note).toBe('Shipped with DHL');
+			const saved = await call(sim, 'PUT', `/wc/v3/orders/${order.id}`, { body: {} });
+			expect(saved.body.date_modified_gmt).toBe('2030-01-01T00:00:00');
+			expect((await call(sim, 'POST', `/wc/v3/orders/${order.id}/notes`, { body: {} })).body.code).toBe('rest_missing_callback_param');
+		});
+	});
+
+	describe('batches', () => {
+		it('refuses more than 100 objects in one batch', async () => {
+			const res = await call(sim, 'POST', '/wc/v3/orders/batch', { body: { create: Array.from({ length: 60 }, () => ({})), delete: Array.from({ length: 41 }, (_, i) => i + 1) } });
+			expect(res.status).toBe(413);
+			expect(res.body).toEqual({ code: 'woocommerce_rest_request_entity_too_large', message: 'Unable to accept more than 100 items for this request.', data: { status: 413 } });
+		});
+
+		it('reports each object\'s error inline and applies the rest', async () => {
+			const product = sim.store.products.find((p) => p.type === 'simple')!;
+			const target = sim.store.orders[10];
+			const res = await call(sim, 'POST', '/wc/v3/orders/batch', {
+				body: {
+					create: [{ line_items: [{ product_id: product.id, quantity: 1 }] }, { line_items: [{ quantity: 1 }] }],
+					update: [{ id: target.id, customer_note: 'batched' }, { id: 999999, status: 'completed' }],
+					delete: [sim.store.orders[11].id],
+				},
+			});
+			expect(res.status).toBe(200);
+			expect(res.body.create[0]).toMatchObject({ status: 'pending' });
+			expect(res.body.create[1]).toEqual({ id: 0, error: { code: 'woocommerce_rest_required_product_reference', message: 'Product ID or SKU is required.', data: { status: 400 } } });
+			expect(res.body.update[0]).toMatchObject({ id: target.id, customer_note: 'batched' });
+			expect(res.body.update[1]).toEqual({ id: 999999, error: { code: 'woocommerce_rest_shop_order_invalid_id', message: 'Invalid ID.', data: { status: 400 } } });
+			expect(res.body.delete[0].id).toBeDefined();
+			expect(sim.store.order(res.body.delete[0].id)).toBeUndefined();
+		});
+
+		it('updates variations in a batch per parent product', async () => {
+			const parent = sim.store.products.find((p) => p.type === 'variable' && !p.manage_stock && sim.store.variationsOf(p.id).some((v) => v.manage_stock))!;
+			const v = sim.store.variationsOf(parent.id).find((x) => x.manage_stock)!;
+			const res = await call(sim, 'POST', `/wc/v3/products/${parent.id}/variations/batch`, { body: { update: [{ id: v.id, stock_quantity: 0 }] } });
+			expect(res.body.update[0]).toMatchObject({ id: v.id, stock_quantity: 0, stock_status: v.backorders === 'no' ? 'outofstock' : 'onbackorder' });
+		});
+	});
+
+	describe('products', () => {
+		it('finds exact SKUs, variations included, and refuses a price sent as a number', async () => {
+			const simple = sim.store.products.find((p) => p.type === 'simple' && p.sku)!;
+			const variation = sim.store.variations.find((v) => v.sku)!;
+			const res = await call(sim, 'GET', '/wc/v3/products', { query: { sku: `${simple.sku},${variation.sku}` } });
+			expect((res.body as Json[]).map((p) => p.id).sort()).toEqual([simple.id, variation.id].sort());
+			expect((res.body as Json[]).find((p) => p.id === variation.id).type).toBe('variation');
+			expect((await call(sim, 'GET', '/wc/v3/products', { query: { sku: simple.sku.slice(0, -1) } })).body).toEqual([]);
+			const bad = await call(sim, 'PUT', `/wc/v3/products/${simple.id}`, { body: { regular_price: 12.5 } });
+			expect(bad.body.data.params).toEqual({ regular_price: 'regular_price is not of type string.' });
+		});
+
+		it('ignores stock_quantity when stock is not managed', async () => {
+			const unmanaged = sim.store.products.find((p) => p.type === 'simple' && !p.manage_stock)!;
+			const res = await call(sim, 'PUT', `/wc/v3/products/${unmanaged.id}`, { body: { stock_quantity: 5 } });
+			expect(res.status).toBe(200);
+			expect(res.body).toMatchObject({ manage_stock: false, stock_quantity: null });
+		});
+	});
+
+	describe('Shipment Tracking extension', () => {
+		it('adds, lists and deletes trackings', async () => {
+			const order = sim.store.orders.find((o) => o.status === 'processing' && o.shipping.country === 'US')!;
+			const base = `/wc-shipment-tracking/v3/orders/${order.id}/shipment-trackings`;
+			const added = await call(sim, 'POST', base, { body: { tracking_provider: 'USPS', tracking_number: '9400111899223100001234', date_shipped: '2025-02-01' } });
+			expect(added.status).toBe(201);
+			expect(added.body).toMatchObject({
+				tracking_provider: 'USPS', tracking_number: '9400111899223100001234', date_shipped: '2025-02-01',
+				tracking_link: 'https://tools.usps.com/go/TrackConfirmAction_input?qtc_tLabels1=9400111899223100001234',
+			});
+			expect(added.body.tracking_id).toMatch(/^[0-9a-f]{32}$/);
+			const custom = await call(sim, 'POST', base, { body: { custom_tracking_provider: 'Local Courier', custom_tracking_link: 'https://courier.example/t/42', tracking_number: '42' } });
+			expect(custom.body).toMatchObject({ tracking_provider: 'Local Courier', tracking_link: 'https://courier.example/t/42' });
+			expect((await call(sim, 'GET', base)).body).toHaveLength(2);
+			const meta = (await call(sim, 'GET', `/wc/v3/orders/${order.id}`)).body.meta_data.find((m: Json) => m.key === '_wc_shipment_tracking_items');
+			expect(meta.value[0]).toMatchObject({ tracking_provider: 'usps', tracking_number: '9400111899223100001234' });
+			expect((await call(sim, 'DELETE', `${base}/${added.body.tracking_id}`)).status).toBe(200);
+			expect((await call(sim, 'GET', base)).body).toHaveLength(1);
+			expect((await call(sim, 'POST', base, { body: { tracking_provider: 'UPS' } })).body.code).toBe('rest_missing_callback_param');
+			expect((await call(sim, 'GET', '/wc-shipment-tracking/v3/orders/999999/shipment-trackings')).body.code).toBe('woocommerce_rest_order_invalid_id');
+			const providers = await call(sim, 'GET', `${base}/providers`, { auth: 'none' });
+			expect(Object.keys(providers.body['United States'])).toContain('USPS');
+		});
+
+		it('has no routes when the extension is not installed', async () => {
+			const bare = await startWooSimulator({ orders: 5, products: 4, shipmentTracking: false });
+			try {
+				const id = bare.store.orders[0].id;
+				for (const [method, path] of [['GET', `/orders/${id}/shipment-trackings`], ['POST', `/orders/${id}/shipment-trackings`], ['GET', '/shipment-trackings/providers']]) {
+					const res = await call(bare, method, `/wc-shipment-tracking/v3${path}`, { body: method === 'POST' ? { tracking_number: '1' } : undefined });
+					expect(res.status).toBe(404);
+					expect(res.body).toEqual({ code: 'rest_no_route', message: 'No route was found matching the URL and request method.', data: { status: 404 } });
+				}
+				expect(bare.store.orders.some((o) => o.meta_data.some((m) => m.key === '_wc_shipment_tracking_items'))).toBe(false);
+			} finally {
+				await bare.close();
+			}
+		});
+	});
+
+	describe('seeded store', () => {
+		it('orders reconcile to the cent and carry every field the client maps', () => {
+			const statuses = new Set<string>();
+			const features = { shippingTax: 0, coupons: 0, fees: 0, multiLine: 0, noSku: 0, variations: 0, refunds: 0, twoRates: 0 };
+			for (const o of sim.store.orders) {
+				statuses.add(o.status);
+				for (const f of ['total', 'total_tax', 'cart_tax', 'shipping_total', 'shipping_tax', 'discount_total', 'discount_tax'] as const) {
+					expect(o[f]).toMatch(/^\d+\.\d{2}$/);
+				}
+				for (const f of ['date_created', 'date_created_gmt', 'date_modified', 'date_modified_gmt'] as const) expect(o[f]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+				const sum = (xs: Array<{ total: string }>) => xs.reduce((a, x) => a + toCents(x.total), 0);
+				const lineTax = o.line_items.reduce((a, l) => a + toCents(l.total_tax), 0) + o.fee_lines.reduce((a, f) => a + toCents(f.total_tax), 0);
+				expect(toCents(o.total)).toBe(sum(o.line_items) + sum(o.fee_lines) + toCents(o.shipping_total) + toCents(o.total_tax));
+				expect(toCents(o.total_tax)).toBe(toCents(o.cart_tax) + toCents(o.shipping_tax));
+				expect(toCents(o.cart_tax)).toBe(lineTax);
+				expect(o.tax_lines.reduce((a, t) => a + toCents(t.tax_total), 0)).toBe(toCents(o.cart_tax));
+				expect(o.tax_lines.reduce((a, t) => a + toCents(t.shipping_tax_total), 0)).toBe(toCents(o.shipping_tax));
+				expect(toCents(o.discount_total)).toBe(o.line_items.reduce((a, l) => a + toCents(l.subtotal) - toCents(l.total), 0));
+				expect(o.coupon_lines.reduce((a, c) => a + toCents(c.discount), 0)).toBe(toCents(o.discount_total));
+				for (const l of o.line_items) expect(toCents(l.total_tax)).toBe(l.taxes.reduce((a, t) => a + toCents(t.total), 0));
+				if (toCents(o.shipping_tax) > 0) features.shippingTax++;
+				if (o.coupon_lines.length) features.coupons++;
+				if (o.fee_lines.length) features.fees++;
+				if (o.line_items.length > 1) features.multiLine++;
+				if (o.line_items.some((l) => !l.sku)) features.noSku++;
+				if (o.line_items.some((l) => l.variation_id)) features.variations++;
+				if (o.refunds.length) features.refunds++;
+				if (o.tax_lines.length > 1) features.twoRates++;
+				if (o.date_paid_gmt) expect(o.date_paid_gmt <= o.date_modified_gmt).toBe(true);
+
+				const model = wooOrderToModel(o as unknown as WooOrder, sim.siteUrl);
+				expect(model.problems.filter((p) => p.includes('total'))).toEqual([]);
+				expect(model.totals.total).toBe(toCents(o.total));
+			}
+			expect([...statuses].sort()).toEqual(['cancelled', 'completed', 'failed', 'on-hold', 'pending', 'processing', 'refunded']);
+			for (const [feature, count] of Object.entries(features)) expect([feature, count > 0]).toEqual([feature, true]);
+			// About a fifth of the orders share their date_modified with the previous one.
+			const equal = sim.store.orders.filter((o, i) => i > 0 && o.date_modified_gmt === sim.store.orders[i - 1].date_modified_gmt).length;
+			expect(equal).toBeGreaterThan(150);
+			expect(equal).toBeLessThan(260);
+		});
+
+		it('is deterministic for a seed, and generates 50,000 orders in seconds', () => {
+			const options = {
+				siteUrl: 'https://shop.example', seed: 42, products: 30, variationsPerProduct: 4, orders: 400, start: '2025-03-01T00:00:00Z',
+				orderSpacingMs: 60_000, equalTimestampShare: 0.2, shipmentTracking: true, currency: 'EUR', timezone: 'Europe/Berlin',
+			};
+			const digest = (s: WooStore) => createHash('sha256').update(JSON.stringify(s.toJSON())).digest('hex');
+			expect(digest(new WooStore(options, seedStore))).toBe(digest(new WooStore(options, seedStore)));
+			expect(digest(new WooStore({ ...options, seed: 43 }, seedStore))).not.toBe(digest(new WooStore(options, seedStore)));
+
+			const started = Date.now();
+			const big = new WooStore({ ...options, orders: 50_000, timezone: 'UTC' }, seedStore);
+			const ms = Date.now() - started;
+			expect(big.orders).toHaveLength(50_000);
+			expect(ms).toBeLessThan(12_000); // ~2-3 s; generous for slow CI machines
+		});
+
+		it('keeps line and order shapes like WooCommerce\'s own examples', async () => {
+			const order: WooOrderRecord = sim.store.orders.find((o) => o.line_items.some((l) => l.variation_id))!;
+			const answered = (await call(sim, 'GET', `/wc/v3/orders/${order.id}`)).body;
+			const example = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'examples', 'woocommerce-order.json'), 'utf8'));
+			const keys = (o: object) => Object.keys(o);
+			// Every field of the official example is present (newer fields may follow).
+			expect(keys(answered)).toEqual(expect.arrayContaining(keys(example)));
+			expect(Object.keys(answered.line_items[0])).toEqual(expect.arrayContaining(Object.keys(example.line_items[0])));
+			const variationLine = answered.line_items.find((l: Json) => l.variation_id);
+			expect(variationLine.meta_data.some((m: Json) => m.display_key && m.display_value)).toBe(true);
+		});
+	});
+});

@@ -1,0 +1,160 @@
+/**
+ * The Shopify client and channel against the Shopify simulator: pages, throttling, faults, auth, and
+ * writes whose answer is lost. These protect the reads every Shopify node relies on.
+ */
+import { parse, validate } from 'graphql';
+import { ShopifyChannel } from '../../platforms/shopify/channel';
+import * as channelModule from '../../platforms/shopify/channel';
+import { ShopifyClient, pageSizeFor } from '../../platforms/shopify/client';
+import { PlatformError } from '../../platforms/errors';
+import { UnknownOutcomeError } from '../../platforms/retry';
+import { startShopifySimulator } from '../simulators/shopify';
+import type { ShopifySimulator } from '../simulators/shopify';
+import { shopifySchema } from '../simulators/shopify/schema';
+import { fetchTransport, realClock } from '../support/fetchTransport';
+
+const SINCE = '2000-01-01T00:00:00Z';
+
+jest.setTimeout(60_000);
+
+function channelFor(sim: ShopifySimulator, token = sim.accessToken) {
+	const transport = fetchTransport({ headers: { 'X-Shopify-Access-Token': token } });
+	const clock = realClock();
+	return { channel: new ShopifyChannel(transport, clock, sim.url), transport, clock };
+}
+
+async function readAll(channel: ShopifyChannel, since = SINCE) {
+	const ids: string[] = [];
+	for await (const page of channel.readOrders({ since, by: 'updated' })) ids.push(...page.map((o) => o.order.channelOrderId));
+	return ids;
+}
+
+describe('every GraphQL document the pack sends', () => {
+	it('validates against the official Admin schema', () => {
+		const documents = Object.entries(channelModule).filter(([name, value]) => name.endsWith('_QUERY') && typeof value === 'string');
+		expect(documents.length).toBeGreaterThanOrEqual(2);
+		for (const [name, text] of documents) {
+			const errors = validate(shopifySchema(), parse(text as string));
+			expect({ name, errors: errors.map((e) => e.message) }).toEqual({ name, errors: [] });
+		}
+	});
+});
+
+describe('Shopify reads', () => {
+	let sim: ShopifySimulator;
+	beforeAll(async () => {
+		sim = await startShopifySimulator({ orders: 600, products: 30, seed: 7, restoreRate: 1000, bucketSize: 20000 });
+	});
+	afterAll(() => sim.close());
+	beforeEach(() => fetch(`${sim.url}/__sim/reset`, { method: 'POST' }));
+
+	it('reads every order exactly once over many pages, equal timestamps included', async () => {
+		const { channel, transport } = channelFor(sim);
+		const ids = await readAll(channel);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(ids.sort()).toEqual(sim.store.orders.map((o) => String(o.id)).sort());
+		expect(transport.sent.length).toBeGreaterThan(3);
+	});
+
+	it('maps orders with their lines, taxes and totals in minor units', async () => {
+		const { channel } = channelFor(sim);
+		const first = sim.store.orders[0];
+		for await (const page of channel.readOrders({ since: SINCE, by: 'updated' })) {
+			const found = page.find((o) => o.order.channelOrderId === String(first.id));
+			if (!found) continue;
+			expect(found.order.channelOrderNumber).toBe(first.name);
+			expect(found.order.lines.map((l) => l.sku)).toEqual(first.lineItems.map((l) => l.sku || null));
+			expect(found.order.lines.map((l) => l.quantity)).toEqual(first.lineItems.map((l) => l.quantity));
+			return;
+		}
+		throw new Error('first order not read');
+	});
+
+	it('sees an order updated while paging again, and misses none', async () => {
+		const { channel, transport } = channelFor(sim);
+		const target = sim.store.orders[5];
+		transport.beforeSend = (_request, index) => {
+			if (index === 2) sim.updateOrder(target.id, { note: 'changed while paging' });
+		};
+		const ids = await readAll(channel);
+		expect(new Set(ids)).toEqual(new Set(sim.store.orders.map((o) => String(o.id))));
+		expect(ids.filter((id) => id === String(target.id)).length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('sizes pages from the reported cost: as large as fits under the 1,000-point single-query limit', async () => {
+		const { channel, transport } = channelFor(sim);
+		await readAll(channel); // a page over the limit would fail the read with MAX_COST_EXCEEDED
+		const firsts = transport.sent.map((r) => (r.body as { variables: { first: number } }).variables.first);
+		expect(firsts[0]).toBe(3);
+		expect(Math.max(...firsts)).toBeGreaterThan(3);
+		const requested = channel.client.requestedCostOf((transport.sent[1].body as { query: string }).query)!;
+		expect(requested).toBeLessThanOrEqual(1000);
+		expect(requested).toBeGreaterThan(800);
+		expect(pageSizeFor(259, 1, 250)).toBe(3);
+		expect(pageSizeFor(10, 1, 250)).toBe(118);
+		expect(pageSizeFor(3, 1, 250)).toBe(250);
+	});
+
+	it('says the token was refused without showing it', async () => {
+		const { channel } = channelFor(sim, 'shpat_wrong_secret_value');
+		const error = await readAll(channel).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(PlatformError);
+		expect((error as PlatformError).status).toBe(401);
+		expect((error as PlatformError).message).toMatch(/Invalid API key or access token/);
+		expect(JSON.stringify(error) + (error as Error).message).not.toContain('shpat_wrong_secret_value');
+	});
+
+	it('completes with the right data through 429s, 5xx, HTML pages and dropped connections', async () => {
+		await fetch(`${sim.url}/__sim/faults`, {
+			method: 'POST',
+			body: JSON.stringify([
+				{ kind: 'status429', probability: 0.1, retryAfterSeconds: 0.05 },
+				{ kind: 'status503', probability: 0.1, retryAfterSeconds: 0.05 },
+				{ kind: 'status500', probability: 0.05 },
+				{ kind: 'drop', probability: 0.05 },
+			]),
+		});
+		const transport = fetchTransport({ headers: { 'X-Shopify-Access-Token': sim.accessToken } });
+		const channel = new ShopifyChannel(transport, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) }, sim.url);
+		const ids = await readAll(channel);
+		expect(ids.sort()).toEqual(sim.store.orders.map((o) => String(o.id)).sort());
+		expect(Object.values(sim.faults.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+	});
+
+	it('reports a mutation whose answer was lost as unknown outcome, not a blind retry', async () => {
+		await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'lostAnswer', times: 1 }) });
+		const client = new ShopifyClient(fetchTransport({ headers: { 'X-Shopify-Access-Token': sim.accessToken } }), realClock(), sim.url);
+		const before = sim.store.orders.length;
+		const error = await client
+			.request(
+				'mutation Tag($id: ID!) { tagsAdd(id: $id, tags: ["synced"]) { userErrors { field message } } }',
+				{ id: `gid://shopify/Order/${sim.store.orders[0].id}` },
+				{ write: true },
+			)
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(UnknownOutcomeError);
+		expect(sim.store.orders.length).toBe(before);
+		const log = (await (await fetch(`${sim.url}/__sim/log`)).json()) as unknown[];
+		expect(log).toHaveLength(1);
+	});
+});
+
+describe('Shopify throttling', () => {
+	it('waits for the bucket instead of failing, at the Standard restore rate', async () => {
+		// Two readers of 40 orders (~38 points each) share a 1,000-point bucket restoring 200 points/s (Advanced).
+		const sim = await startShopifySimulator({ orders: 40, products: 10, seed: 3, restoreRate: 200, bucketSize: 1000 });
+		try {
+			const { channel, clock } = channelFor(sim);
+			const a = readAll(channel);
+			// A second reader on the same bucket (another app): one of them meets THROTTLED and must wait.
+			const b = readAll(channelFor(sim).channel);
+			const [ida, idb] = await Promise.all([a, b]);
+			expect(ida.length).toBe(40);
+			expect(idb.length).toBe(40);
+			expect(clock.slept).toBeGreaterThan(0);
+			expect(channel.client.stats.requests).toBeGreaterThan(1);
+		} finally {
+			await sim.close();
+		}
+	});
+});

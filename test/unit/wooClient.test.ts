@@ -1,0 +1,114 @@
+/**
+ * The WooCommerce client and channel against the WooCommerce simulator: key paging that survives equal
+ * timestamps and writes during the read, both ways of sending keys, WooCommerce's own error messages,
+ * faults, and unknown-outcome writes.
+ */
+import { PlatformError } from '../../platforms/errors';
+import { UnknownOutcomeError } from '../../platforms/retry';
+import { WooClient } from '../../platforms/woocommerce/client';
+import { WooChannel } from '../../platforms/woocommerce/channel';
+import { startWooSimulator } from '../simulators/woocommerce';
+import type { WooSimulator } from '../simulators/woocommerce';
+import { basic, fetchTransport, realClock } from '../support/fetchTransport';
+
+const SINCE = '2000-01-01T00:00:00Z';
+
+jest.setTimeout(60_000);
+
+function channelFor(sim: WooSimulator, perPage = 100, auth: 'basic' | 'query' = 'basic', secret = sim.consumerSecret) {
+	const transport = fetchTransport(
+		auth === 'basic'
+			? { headers: { authorization: basic(sim.consumerKey, secret) } }
+			: { qs: { consumer_key: sim.consumerKey, consumer_secret: secret } },
+	);
+	const fastClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 30))) };
+	return { channel: new WooChannel(transport, fastClock, sim.siteUrl, perPage), transport };
+}
+
+async function readAll(channel: WooChannel, since = SINCE, by: 'updated' | 'created' = 'updated') {
+	const ids: string[] = [];
+	for await (const page of channel.readOrders({ since, by })) ids.push(...page.map((o) => o.order.channelOrderId));
+	return ids;
+}
+
+const allIds = (sim: WooSimulator) => sim.store.orders.map((o) => String(o.id)).sort();
+
+describe('WooCommerce reads', () => {
+	let sim: WooSimulator;
+	beforeAll(async () => {
+		sim = await startWooSimulator({ orders: 700, products: 20, seed: 5, equalTimestampShare: 0.5 });
+	});
+	afterAll(() => sim.close());
+	beforeEach(() => fetch(`${sim.url}/__sim/reset`, { method: 'POST' }));
+
+	it('reads every order exactly once, by updated and by created time', async () => {
+		const updated = await readAll(channelFor(sim).channel);
+		expect(new Set(updated).size).toBe(updated.length);
+		expect([...updated].sort()).toEqual(allIds(sim));
+		const created = await readAll(channelFor(sim).channel, SINCE, 'created');
+		expect([...created].sort()).toEqual(allIds(sim));
+	});
+
+	it('survives a whole page of orders modified in the same second', async () => {
+		// 30 orders share one second, more than a page of 10 holds.
+		const stamp = sim.store.orders[100].date_modified_gmt;
+		for (const o of sim.store.orders.slice(100, 130)) sim.updateOrder(o.id, {}), (o.date_modified_gmt = stamp), (o.date_modified = stamp);
+		const ids = await readAll(channelFor(sim, 10).channel);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect([...ids].sort()).toEqual(allIds(sim));
+	});
+
+	it('misses nothing when orders are placed and changed while it pages', async () => {
+		const { channel, transport } = channelFor(sim, 50);
+		let added = '';
+		transport.beforeSend = (_request, index) => {
+			if (index === 2) {
+				sim.updateOrder(sim.store.orders[3].id, { customer_note: 'changed while paging' });
+				added = String(sim.addOrder().id);
+			}
+		};
+		const ids = await readAll(channel);
+		expect(new Set(ids)).toEqual(new Set(allIds(sim)));
+		expect(ids).toContain(added);
+	});
+
+	it('sends keys in the query string for servers that strip Authorization', async () => {
+		const ids = await readAll(channelFor(sim, 100, 'query').channel);
+		expect(ids.length).toBe(sim.store.orders.length);
+	});
+
+	it('shows WooCommerce\'s own message for wrong keys, and never the secret', async () => {
+		const error = await readAll(channelFor(sim, 100, 'basic', 'cs_wrong_secret_value').channel).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(PlatformError);
+		expect((error as PlatformError).message).toBe('WooCommerce: Consumer secret is invalid.');
+		expect((error as PlatformError).status).toBe(401);
+		expect(JSON.stringify(error) + (error as Error).message).not.toContain('cs_wrong_secret_value');
+	});
+
+	it('completes with the right data through 429s, 5xx, HTML pages and dropped connections', async () => {
+		await fetch(`${sim.url}/__sim/faults`, {
+			method: 'POST',
+			body: JSON.stringify([
+				{ kind: 'status429', probability: 0.1, retryAfterSeconds: 0.01 },
+				{ kind: 'status502', probability: 0.1 },
+				{ kind: 'html', probability: 0.05 },
+				{ kind: 'drop', probability: 0.05 },
+			]),
+		});
+		const ids = await readAll(channelFor(sim, 50).channel);
+		expect([...ids].sort()).toEqual(allIds(sim));
+		expect(Object.values(sim.faults.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+	});
+
+	it('reports an order create whose answer was lost as unknown outcome, applied once', async () => {
+		await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'lostAnswer', times: 1 }) });
+		const client = new WooClient(fetchTransport({ headers: { authorization: basic(sim.consumerKey, sim.consumerSecret) } }), realClock(), sim.siteUrl);
+		const before = sim.store.orders.length;
+		const product = sim.store.products.find((p) => p.type === 'simple')!;
+		const error = await client
+			.request('POST', '/orders', { body: { line_items: [{ product_id: product.id, quantity: 1 }] }, write: true })
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(UnknownOutcomeError);
+		expect(sim.store.orders.length).toBe(before + 1);
+	});
+});
