@@ -29,3 +29,15 @@ export function hintForStatus(status: number | undefined, credentialName: string
 	if (status === 404) return 'Check the store address in the credential: nothing answered at that path.';
 	return undefined;
 }
+
+/**
+ * Whether waiting may cure a failure: no answer, retries exhausted on 429/5xx, or a platform error that
+ * is itself a 5xx or a throttle. Wrong keys, missing scopes, bad addresses and bad input are not.
+ */
+export function isTransientFailure(error: unknown): boolean {
+	if (error instanceof PlatformError) {
+		return error.code === 'THROTTLED' || error.status === 429 || (error.status !== undefined && error.status >= 500);
+	}
+	const name = (error as { name?: unknown } | null)?.name;
+	return name === 'NetworkError' || name === 'RetriesExhaustedError';
+}

@@ -3,6 +3,9 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { DEFAULT_MAX_KNOWN, DEFAULT_OVERLAP_MS, applyPoll, initialCursor, readCursor, readFrom } from '../../core/cursor';
 import type { CursorState } from '../../core/cursor';
 import { matchesFilter } from '../../core/orderFilter';
+import { onTransientFailure } from '../../core/pollHealth';
+import type { PollFailures } from '../../core/pollHealth';
+import { isTransientFailure } from '../../platforms/errors';
 import type { ChannelOrder, SalesChannel } from '../../platforms/channel';
 import { CHANNEL_CREDENTIALS, openChannel } from '../../glue/channels';
 import { platformNodeError } from '../../glue/errors';
@@ -11,6 +14,8 @@ import { CHANNEL_PROPERTY, INCLUDE_RAW, SKIP_UNPAID, STATUS_FILTER, orderItem, r
 interface TriggerStaticData {
 	/** One cursor per channel store, so switching the credential to another store starts that store fresh. */
 	cursors?: Record<string, CursorState>;
+	/** Consecutive polls that failed for a transient reason, per channel store. */
+	failures?: Record<string, PollFailures>;
 }
 
 /** Reads the whole window, or as many whole pages as fit in the time n8n gives a poll. */
@@ -76,6 +81,14 @@ export class ChannelOrdersTrigger implements INodeType {
 				options: [
 					INCLUDE_RAW,
 					{
+						displayName: 'Failed Polls Before Alerting',
+						name: 'toleratedFailures',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 2,
+						description: 'How many polls in a row may fail because the store is down or overloaded before the trigger reports an error (and n8n\'s error workflow alerts you). Such polls read nothing and lose nothing: the next good poll reads the same window. Wrong keys are reported at once.',
+					},
+					{
 						displayName: 'Overlap (Minutes)',
 						name: 'overlapMinutes',
 						type: 'number',
@@ -129,7 +142,21 @@ export class ChannelOrdersTrigger implements INodeType {
 
 		// A failed read leaves the cursor where it was: the next poll reads the same window again.
 		const read = await readWindow(channel, readFrom(cursor, overlapMs), deadline).then((v) => v, (error: unknown) => error as Error);
-		if (read instanceof Error) throw platformNodeError(this.getNode(), read) ?? read;
+		if (read instanceof Error) {
+			const tolerated = typeof options.toleratedFailures === 'number' ? options.toleratedFailures : 2;
+			const decision = isTransientFailure(read)
+				? onTransientFailure(staticData.failures?.[key], read.message, new Date().toISOString(), tolerated)
+				: ({ report: true } as const);
+			if (decision.report) throw platformNodeError(this.getNode(), read) ?? read;
+			// Quiet: nothing read, no cursor moved; the count is kept for the next poll.
+			staticData.failures = { ...(staticData.failures ?? {}), [key]: decision.next };
+			return null;
+		}
+		if (staticData.failures?.[key]) {
+			const others = { ...staticData.failures };
+			delete others[key];
+			staticData.failures = others;
+		}
 
 		const raws = new Map<string, unknown>(read.map(({ order, raw }) => [order.channelOrderId, raw]));
 		const { emit, next } = applyPoll(cursor, read.map((r) => r.order), {

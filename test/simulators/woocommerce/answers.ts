@@ -29,7 +29,7 @@ export function orderAnswer(store: WooStore, o: WooOrderRecord, site: string): J
 		payment_url: `${site}/checkout/order-pay/${o.id}/?pay_for_order=true&key=${o.order_key}`,
 		is_editable: ['pending', 'on-hold', 'auto-draft', 'checkout-draft'].includes(o.status),
 		needs_payment: store.needsPayment(o),
-		needs_processing: o.line_items.some((l) => !store.product(l.product_id)?.virtual),
+		needs_processing: store.needsProcessing(o),
 		_links: links,
 	};
 }

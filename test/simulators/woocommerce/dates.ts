@@ -4,10 +4,13 @@
  * (https://woocommerce.github.io/woocommerce-rest-api-docs/#order-properties: date_created vs date_created_gmt).
  * Because both forms are fixed-width, comparing the strings compares the instants.
  */
+// Builtins bound once per module: under jest every global lookup crosses the vm context's interceptor (~1 µs).
+const { floor, round } = Math;
 
 /** Site timezone: 'UTC', a manual offset as WordPress allows ('UTC+2', 'UTC-5:30', '+02:00') or an IANA name. */
 export class SiteTime {
 	readonly timezone: string;
+
 	private readonly fixedOffset: number | undefined;
 	private readonly format: Intl.DateTimeFormat | undefined;
 	private readonly cache = new Map<number, number>();
@@ -27,14 +30,14 @@ export class SiteTime {
 	/** Minutes east of UTC at an instant. IANA offsets are cached per quarter hour (DST changes on those). */
 	offsetMinutes(utcMs: number): number {
 		if (this.fixedOffset !== undefined) return this.fixedOffset;
-		const bucket = Math.floor(utcMs / 900_000);
+		const bucket = floor(utcMs / 900_000);
 		const hit = this.cache.get(bucket);
 		if (hit !== undefined) return hit;
 		const at = bucket * 900_000;
 		const parts: Record<string, number> = {};
 		for (const p of this.format!.formatToParts(new Date(at))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
 		const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-		const offset = Math.round((wall - at) / 60_000);
+		const offset = round((wall - at) / 60_000);
 		this.cache.set(bucket, offset);
 		return offset;
 	}
@@ -64,7 +67,7 @@ function parseFixedOffset(timezone: string): number | undefined {
 	const hm = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(tz);
 	if (hm) return (hm[1] === '-' ? -1 : 1) * (Number(hm[2]) * 60 + Number(hm[3] ?? 0));
 	const decimal = /^(?:UTC|GMT)([+-]\d{1,2}(?:\.\d+)?)$/i.exec(tz); // WordPress stores manual offsets as gmt_offset 5.5
-	if (decimal) return Math.round(Number(decimal[1]) * 60);
+	if (decimal) return round(Number(decimal[1]) * 60);
 	return undefined;
 }
 
@@ -77,21 +80,21 @@ let lastText = '';
  * H. Hinnant's algorithm) and memoised for the last second: the seed formats millions of these.
  */
 export function isoSeconds(ms: number): string {
-	const secs = Math.floor(ms / 1000);
+	const secs = floor(ms / 1000);
 	if (secs === lastSecond) return lastText;
-	const days = Math.floor(secs / 86400);
+	const days = floor(secs / 86400);
 	const sod = secs - days * 86400;
 	const z = days + 719468;
-	const era = Math.floor(z / 146097);
+	const era = floor(z / 146097);
 	const doe = z - era * 146097;
-	const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-	const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-	const mp = Math.floor((5 * doy + 2) / 153);
-	const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+	const yoe = floor((doe - floor(doe / 1460) + floor(doe / 36524) - floor(doe / 146096)) / 365);
+	const doy = doe - (365 * yoe + floor(yoe / 4) - floor(yoe / 100));
+	const mp = floor((5 * doy + 2) / 153);
+	const d = doy - floor((153 * mp + 2) / 5) + 1;
 	const m = mp < 10 ? mp + 3 : mp - 9;
 	const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-	const hh = Math.floor(sod / 3600);
-	const mi = Math.floor((sod - hh * 3600) / 60);
+	const hh = floor(sod / 3600);
+	const mi = floor((sod - hh * 3600) / 60);
 	lastSecond = secs;
 	lastText = `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}T${pad2(hh)}:${pad2(mi)}:${pad2(sod % 60)}`;
 	return lastText;

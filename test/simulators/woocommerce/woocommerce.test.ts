@@ -5,6 +5,8 @@
  * offset paging loses orders, stock reduced once by set_paid, batch limits, the Shipment Tracking
  * extension, and seeded orders whose totals reconcile.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,8 +58,14 @@ describe('WooCommerce simulator', () => {
 		sim = await startWooSimulator({ orders: 1000, products: 24, seed: 7 });
 	});
 	afterAll(() => sim.close());
+	let cleanVersion = -1;
 	beforeEach(async () => {
-		await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+		// Regenerating takes a moment under jest: only when a test changed something.
+		if (sim.store.version !== cleanVersion) {
+			await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+			cleanVersion = sim.store.version;
+		}
+		await fetch(`${sim.url}/__sim/clock`, { method: 'POST', body: JSON.stringify({ now: null }) });
 	});
 
 	describe('authentication', () => {
@@ -465,7 +473,7 @@ describe('WooCommerce simulator', () => {
 			expect(equal).toBeLessThan(260);
 		});
 
-		it('is deterministic for a seed, and generates 50,000 orders in seconds', () => {
+		it('is deterministic for a seed', () => {
 			const options = {
 				siteUrl: 'https://shop.example', seed: 42, products: 30, variationsPerProduct: 4, orders: 400, start: '2025-03-01T00:00:00Z',
 				orderSpacingMs: 60_000, equalTimestampShare: 0.2, shipmentTracking: true, currency: 'EUR', timezone: 'Europe/Berlin',
@@ -473,13 +481,24 @@ describe('WooCommerce simulator', () => {
 			const digest = (s: WooStore) => createHash('sha256').update(JSON.stringify(s.toJSON())).digest('hex');
 			expect(digest(new WooStore(options, seedStore))).toBe(digest(new WooStore(options, seedStore)));
 			expect(digest(new WooStore({ ...options, seed: 43 }, seedStore))).not.toBe(digest(new WooStore(options, seedStore)));
-
-			const started = Date.now();
-			const big = new WooStore({ ...options, orders: 50_000, timezone: 'UTC' }, seedStore);
-			const ms = Date.now() - started;
-			expect(big.orders).toHaveLength(50_000);
-			expect(ms).toBeLessThan(12_000); // ~2-3 s; generous for slow CI machines
 		});
+
+		it('generates 50,000 orders in seconds (measured in plain Node: jest slows every global lookup)', async () => {
+			const script = [
+				"const { WooStore } = require('./test/simulators/woocommerce/store');",
+				"const { seedStore } = require('./test/simulators/woocommerce/seed');",
+				'const t = Date.now();',
+				"const s = new WooStore({ siteUrl: 'http://x', seed: 9, products: 60, variationsPerProduct: 4, orders: 50000, start: '2025-01-06T08:00:00Z', orderSpacingMs: 300000, equalTimestampShare: 0.2, shipmentTracking: true, currency: 'USD', timezone: 'UTC' }, seedStore);",
+				'process.stdout.write(JSON.stringify({ ms: Date.now() - t, orders: s.orders.length }));',
+			].join('\n');
+			// Asynchronously: blocking the event loop for seconds would stall the simulator's own sockets.
+			const { stdout } = await promisify(execFile)(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+				cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json' },
+			});
+			const { ms, orders } = JSON.parse(stdout) as { ms: number; orders: number };
+			expect(orders).toBe(50_000);
+			expect(ms).toBeLessThan(10_000); // about 2-3 s on a small 2-core VM
+		}, 30_000);
 
 		it('keeps line and order shapes like WooCommerce\'s own examples', async () => {
 			const order: WooOrderRecord = sim.store.orders.find((o) => o.line_items.some((l) => l.variation_id))!;

@@ -1,0 +1,183 @@
+/**
+ * Fetch Channel Orders and the Channel Orders Trigger in real n8n, against the Shopify and WooCommerce
+ * simulators: every order read once over many pages, mapped field by field, wrong keys reported in the
+ * platform's words without the secret, and the trigger emitting each order once across polls, changes
+ * only when asked, nothing lost after a failed poll.
+ */
+import { N8nInstance } from './harness/n8n';
+import type { CredentialFixture } from './harness/n8n';
+import { UNDER_TEST, feedItems, workflowId } from './harness/workflow';
+import type { WorkflowJson } from './harness/workflow';
+import { startShopifySimulator } from '../simulators/shopify';
+import type { ShopifySimulator } from '../simulators/shopify';
+import { startWooSimulator } from '../simulators/woocommerce';
+import type { WooSimulator } from '../simulators/woocommerce';
+
+type Json = Record<string, any>;
+
+const SHOPIFY_CRED = { commerceSyncShopifyApi: { id: 'shopSimCred00001', name: 'Shopify simulator' } };
+const WOO_CRED = { commerceSyncWooCommerceApi: { id: 'wooSimCred000001', name: 'WooCommerce simulator' } };
+const WOO_BAD_CRED = { commerceSyncWooCommerceApi: { id: 'wooBadCred000001', name: 'WooCommerce wrong secret' } };
+
+function fetchNode(channel: 'shopify' | 'woocommerce', options: Json = {}, extra: Json = {}) {
+	return {
+		type: 'fetchChannelOrders',
+		parameters: { channel, by: 'updated', range: 'since', since: '2000-01-01T00:00:00Z', options, ...extra },
+		credentials: channel === 'shopify' ? SHOPIFY_CRED : WOO_CRED,
+	};
+}
+
+describe('channel orders in real n8n', () => {
+	let n8n: N8nInstance;
+	let shopify: ShopifySimulator;
+	let woo: WooSimulator;
+
+	beforeAll(async () => {
+		shopify = await startShopifySimulator({ orders: 260, products: 20, seed: 11, restoreRate: 1000, bucketSize: 20000 });
+		woo = await startWooSimulator({ orders: 240, products: 20, seed: 12, equalTimestampShare: 0.4 });
+		n8n = N8nInstance.create();
+		const credentials: CredentialFixture[] = [
+			{ id: SHOPIFY_CRED.commerceSyncShopifyApi.id, name: 'Shopify simulator', type: 'commerceSyncShopifyApi',
+				data: { store: shopify.url, accessToken: shopify.accessToken, apiVersion: '2026-10' } },
+			{ id: WOO_CRED.commerceSyncWooCommerceApi.id, name: 'WooCommerce simulator', type: 'commerceSyncWooCommerceApi',
+				data: { siteUrl: woo.siteUrl, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, keysIn: 'basic' } },
+			{ id: WOO_BAD_CRED.commerceSyncWooCommerceApi.id, name: 'WooCommerce wrong secret', type: 'commerceSyncWooCommerceApi',
+				data: { siteUrl: woo.siteUrl, consumerKey: woo.consumerKey, consumerSecret: 'cs_not_the_right_secret', keysIn: 'query' } },
+		];
+		await n8n.importCredentials(credentials);
+	});
+	afterAll(async () => {
+		n8n?.dispose();
+		await shopify?.close();
+		await woo?.close();
+	});
+
+	describe('Fetch Channel Orders', () => {
+		it('reads every Shopify order once, mapped with exact totals and raw payload on request', async () => {
+			const result = await n8n.runWorkflow(feedItems('fetch shopify', [{}], fetchNode('shopify', { includeRaw: true })));
+			expect(result.ok).toBe(true);
+			const orders = result.json(UNDER_TEST) as Json[];
+			expect(orders.map((o) => o.channelOrderId).sort()).toEqual(shopify.store.orders.map((o) => String(o.id)).sort());
+			const sim = shopify.store.orders[7];
+			const got = orders.find((o) => o.channelOrderId === String(sim.id))!;
+			expect(got).toMatchObject({ channel: 'shopify', channelOrderNumber: sim.name, currency: sim.currencyCode });
+			expect(got.lines.map((l: Json) => [l.sku, l.quantity])).toEqual(sim.lineItems.map((l) => [l.sku || null, l.quantity]));
+			expect(got.raw.id).toBe(`gid://shopify/Order/${sim.id}`);
+			// Shopify's own total equals the sum of the mapped lines, to the cent, on every order.
+			expect(orders.flatMap((o) => o.problems).filter((p: string) => p.includes('says the total'))).toEqual([]);
+			expect(result.output(UNDER_TEST).every((i) => JSON.stringify(i.pairedItem) === '{"item":0}')).toBe(true);
+		});
+
+		it('reads every WooCommerce order once; Skip Unpaid Orders leaves the unpaid out', async () => {
+			const all = await n8n.runWorkflow(feedItems('fetch woo', [{}], fetchNode('woocommerce')));
+			expect(all.ok).toBe(true);
+			const orders = all.json(UNDER_TEST) as Json[];
+			expect(orders.map((o) => o.channelOrderId).sort()).toEqual(woo.store.orders.map((o) => String(o.id)).sort());
+			const paid = await n8n.runWorkflow(feedItems('fetch woo paid', [{}], fetchNode('woocommerce', { skipUnpaid: true })));
+			const paidIds = (paid.json(UNDER_TEST) as Json[]).map((o) => o.channelOrderId).sort();
+			const expected = orders.filter((o) => ['paid', 'partiallyPaid', 'partiallyRefunded', 'refunded'].includes(o.financialStatus));
+			expect(paidIds).toEqual(expected.map((o) => o.channelOrderId).sort());
+			expect(paidIds.length).toBeLessThan(orders.length);
+		});
+
+		it('wrong keys: WooCommerce\'s own message, no secret anywhere; Continue On Fail keeps going', async () => {
+			const node = { ...fetchNode('woocommerce'), credentials: WOO_BAD_CRED };
+			const failed = await n8n.runWorkflow(feedItems('fetch woo bad', [{}], node));
+			expect(failed.ok).toBe(false);
+			expect(failed.error?.message).toContain('Consumer secret is invalid.');
+			const tolerant = await n8n.runWorkflow(feedItems('fetch woo bad tolerant', [{}], { ...node, continueOnFail: true }));
+			expect(tolerant.ok).toBe(true);
+			expect((tolerant.json(UNDER_TEST) as Json[])[0].error).toContain('Consumer secret is invalid.');
+			for (const text of [JSON.stringify(failed.run), JSON.stringify(tolerant.run), failed.stdout, failed.stderr]) {
+				expect(text).not.toContain('cs_not_the_right_secret');
+			}
+		});
+	});
+
+	describe('Channel Orders Trigger', () => {
+		function triggerWorkflow(channel: 'shopify' | 'woocommerce', emitChanges: boolean, options: Json = {}): WorkflowJson {
+			return {
+				id: workflowId(`trig${channel}${emitChanges ? 'c' : ''}`),
+				name: `trigger ${channel}`,
+				active: false,
+				nodes: [
+					{
+						id: 'trigger', name: 'Orders', type: 'n8n-nodes-commerce-sync.channelOrdersTrigger', typeVersion: 1, position: [0, 0],
+						parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, channel, emitChanges, startFrom: 'date', startDate: '2000-01-01T00:00:00Z', options },
+						credentials: channel === 'shopify' ? SHOPIFY_CRED : WOO_CRED,
+					},
+				],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+			};
+		}
+
+		/** One production poll: n8n start polls once at activation; wait for it to finish, then stop. */
+		async function pollOnce(workflow: WorkflowJson, settled: () => Promise<boolean>): Promise<void> {
+			const server = await n8n.start();
+			try {
+				const deadline = Date.now() + 60_000;
+				while (!(await settled())) {
+					if (Date.now() > deadline) throw new Error(`poll did not finish:\n${server.log().slice(-2000)}`);
+					await new Promise((r) => setTimeout(r, 300));
+				}
+			} finally {
+				await server.stop();
+			}
+		}
+
+		async function emitted(workflow: WorkflowJson): Promise<Json[][]> {
+			const runs = await n8n.executions(workflow.id);
+			return runs.map((r) => (r.run.data.resultData.runData.Orders?.[0]?.data?.main?.[0] ?? []).map((i) => i.json as Json));
+		}
+
+		it.each(['woocommerce', 'shopify'] as const)('%s: each order once across polls, a change again only with Emit Changes, nothing lost after a failed poll', async (channel) => {
+			const sim = channel === 'shopify' ? shopify : woo;
+			const storeIds = () => (channel === 'shopify' ? shopify.store.orders : woo.store.orders).map((o) => String(o.id));
+			const plain = triggerWorkflow(channel, false);
+			const changes = triggerWorkflow(channel, true);
+			await n8n.importWorkflows([plain, changes]);
+			await n8n.publish(plain.id);
+			await n8n.publish(changes.id);
+			const cursorOf = async (w: WorkflowJson) => JSON.stringify(((await n8n.staticData(w.id))?.['node:Orders'] as Json | undefined)?.cursors ?? null);
+			const failuresOf = async (w: WorkflowJson) => ((await n8n.staticData(w.id))?.['node:Orders'] as Json | undefined)?.failures as Json | undefined;
+
+			// Poll 1: everything since the start date, once.
+			const before = [await cursorOf(plain), await cursorOf(changes)];
+			await pollOnce(plain, async () => (await cursorOf(plain)) !== before[0] && (await cursorOf(changes)) !== before[1]);
+			for (const w of [plain, changes]) {
+				const runs = await emitted(w);
+				expect(runs).toHaveLength(1);
+				expect(runs[0].map((o) => o.channelOrderId).sort()).toEqual([...storeIds()].sort());
+				expect(new Set(runs[0].map((o) => o.event))).toEqual(new Set(['new']));
+			}
+
+			// Between polls: an order is cancelled, a new one placed; and the store fails every request.
+			const firstId = Number(storeIds()[0]);
+			if (channel === 'shopify') shopify.updateOrder(firstId, { cancelledAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), cancelReason: 'CUSTOMER' });
+			else woo.updateOrder(firstId, { status: 'cancelled' });
+			const placed = String(sim.addOrder().id);
+			await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'status500', probability: 1 }) });
+			const cursors = [await cursorOf(plain), await cursorOf(changes)];
+			const logBefore = sim.log.length;
+			// Two workflows, each trying its read six times before the poll fails.
+			await pollOnce(plain, async () => sim.log.slice(logBefore).filter((e) => e.fault).length >= 12);
+			// A failed poll moves no cursor, and (failing at activation) does not get the workflow switched off.
+			expect([await cursorOf(plain), await cursorOf(changes)]).toEqual(cursors);
+			const published = await n8n.query('SELECT id FROM workflow_entity WHERE active = 1 AND id IN (?, ?)', [plain.id, changes.id]);
+			expect(published).toHaveLength(2);
+			for (const w of [plain, changes]) expect(Object.values((await failuresOf(w)) ?? {})).toEqual([expect.objectContaining({ count: 1 })]);
+			await fetch(`${sim.url}/__sim/faults`, { method: 'DELETE' });
+
+			// Poll 3: the new order once; the cancellation only where Emit Changes is on.
+			await pollOnce(plain, async () => (await emitted(plain)).length >= 2 && (await emitted(changes)).length >= 2);
+			const [plainRuns, changeRuns] = [await emitted(plain), await emitted(changes)];
+			expect(plainRuns.slice(1).flat().map((o) => [o.channelOrderId, o.event])).toEqual([[placed, 'new']]);
+			const third = changeRuns.slice(1).flat().map((o) => [o.channelOrderId, o.event]).sort();
+			expect(third).toEqual([[String(firstId), 'changed'], [placed, 'new']].sort());
+			const change = changeRuns.slice(1).flat().find((o) => o.event === 'changed')!;
+			expect(change.status).toBe('cancelled');
+			expect(change.changed).toContain('status');
+		});
+	});
+});
