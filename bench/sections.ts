@@ -6,6 +6,7 @@ import { readTaxRules, splitTax } from '../core/tax';
 import { N8nInstance } from '../test/e2e/harness/n8n';
 import { workflowId } from '../test/e2e/harness/workflow';
 import type { WorkflowJson } from '../test/e2e/harness/workflow';
+import { READ_SECTIONS } from './readSections';
 
 export interface BenchFigure {
 	name: string;
@@ -178,4 +179,5 @@ export const SECTIONS: BenchSection[] = [
 			];
 		},
 	},
+	...READ_SECTIONS,
 ];

@@ -16,7 +16,8 @@ export interface ChannelEntry {
 	name: string;
 	description: string;
 	credentialType: string;
-	open(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock): SalesChannel;
+	/** `download` carries no credential: for files on storage hosts (Shopify bulk results). */
+	open(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, download: HttpTransport): SalesChannel;
 }
 
 export const CHANNELS: ChannelEntry[] = [
@@ -25,8 +26,8 @@ export const CHANNELS: ChannelEntry[] = [
 		name: 'Shopify Store',
 		description: 'Orders of a Shopify store, read with the Admin GraphQL API',
 		credentialType: 'commerceSyncShopifyApi',
-		open: (credentials, transport, clock) =>
-			new ShopifyChannel(transport, clock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined),
+		open: (credentials, transport, clock, download) =>
+			new ShopifyChannel(transport, clock, String(credentials.store ?? ''), { apiVersion: String(credentials.apiVersion || '') || undefined, download }),
 	},
 	{
 		value: 'woocommerce',
@@ -52,5 +53,5 @@ export async function openChannel(ctx: IExecuteFunctions | IPollFunctions, chann
 	const entry = CHANNELS.find((c) => c.value === channel);
 	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
 	const credentials = await ctx.getCredentials(entry.credentialType);
-	return entry.open(credentials, n8nTransport(ctx, entry.credentialType), n8nClock);
+	return entry.open(credentials, n8nTransport(ctx, entry.credentialType), n8nClock, n8nTransport(ctx, null));
 }

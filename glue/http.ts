@@ -50,7 +50,11 @@ function toNetworkError(error: unknown): NetworkError {
 	return new NetworkError(`no answer from the store (${code})`, code, !NOT_SENT.has(code));
 }
 
-export function n8nTransport(ctx: Context, credentialType: string): HttpTransport {
+/**
+ * `credentialType` null sends without any credential: for downloads from a storage host (Shopify's bulk
+ * results), which must never receive the store's token.
+ */
+export function n8nTransport(ctx: Context, credentialType: string | null): HttpTransport {
 	return {
 		async send(request: HttpRequest): Promise<HttpResponse> {
 			const qs: Record<string, string | number | boolean> = {};
@@ -61,13 +65,16 @@ export function n8nTransport(ctx: Context, credentialType: string): HttpTranspor
 				qs,
 				headers: { accept: 'application/json', ...(request.headers ?? {}) },
 				body: request.body as IHttpRequestOptions['body'],
-				json: true,
+				json: request.responseType !== 'text',
+				...(request.responseType === 'text' ? { encoding: 'text' as const } : {}),
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: request.timeoutMs ?? 60_000,
 			};
-			const outcome = await ctx.helpers.httpRequestWithAuthentication
-				.call(ctx, credentialType, options)
+			const sent = credentialType === null
+				? ctx.helpers.httpRequest(options)
+				: ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options);
+			const outcome = await sent
 				.then((response: unknown) => response as { statusCode: number; headers: unknown; body: unknown }, toNetworkError);
 			if (outcome instanceof NetworkError) throw outcome;
 			return { status: outcome.statusCode, headers: lowerCaseHeaders(outcome.headers), body: outcome.body };

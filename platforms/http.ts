@@ -14,6 +14,8 @@ export interface HttpRequest {
 	/** JSON-serialisable body. */
 	body?: unknown;
 	timeoutMs?: number;
+	/** 'text' keeps the body as a string (JSONL downloads); default parses JSON. */
+	responseType?: 'json' | 'text';
 }
 
 export interface HttpResponse {

@@ -26,15 +26,28 @@ export const LINE_FIELDS = `id sku name title variantTitle quantity requiresShip
 	originalUnitPriceSet { ${MONEY} } totalDiscountSet { ${MONEY} } ${TAX_LINES}
 	product { id } variant { id }`;
 
-/** The selection of one order, for `orders { nodes { … } }` and `order(id:) { … }`. */
-export const ORDER_FIELDS = `id legacyResourceId name createdAt updatedAt processedAt cancelledAt closed
+export const SHIPPING_LINE_FIELDS = `title code originalPriceSet { ${MONEY} } discountedPriceSet { ${MONEY} } ${TAX_LINES}`;
+
+/** An order's own fields, without its line and shipping-line connections. */
+export const ORDER_SCALAR_FIELDS = `id legacyResourceId name createdAt updatedAt processedAt cancelledAt closed
 	displayFinancialStatus displayFulfillmentStatus currencyCode taxesIncluded email phone note tags
 	customer { id firstName lastName email phone }
 	shippingAddress { ${ADDRESS} } billingAddress { ${ADDRESS} }
 	totalPriceSet { ${MONEY} } totalRefundedSet { ${MONEY} }
-	transactions(first: 3) { kind status processedAt }
+	transactions(first: 3) { kind status processedAt }`;
+
+/** The selection of one order, for `orders { nodes { … } }` and `order(id:) { … }`. */
+export const ORDER_FIELDS = `${ORDER_SCALAR_FIELDS}
 	lineItems(first: ${LINES_PER_ORDER}) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } }
-	shippingLines(first: ${SHIPPING_LINES_PER_ORDER}) { nodes { title code originalPriceSet { ${MONEY} } discountedPriceSet { ${MONEY} } ${TAX_LINES} } pageInfo { hasNextPage } }`;
+	shippingLines(first: ${SHIPPING_LINES_PER_ORDER}) { nodes { ${SHIPPING_LINE_FIELDS} } pageInfo { hasNextPage } }`;
+
+/**
+ * The same order for a bulk operation, where nested connections come back as their own JSONL lines
+ * (hence `id` on shipping lines, to tell them from line items) and page sizes do not apply.
+ */
+export const BULK_ORDER_FIELDS = `${ORDER_SCALAR_FIELDS}
+	lineItems { edges { node { ${LINE_FIELDS} } } }
+	shippingLines { edges { node { id ${SHIPPING_LINE_FIELDS} } } }`;
 
 interface MoneyBag {
 	shopMoney: { amount: string; currencyCode: string };

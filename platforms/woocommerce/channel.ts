@@ -37,13 +37,18 @@ export class WooChannel implements SalesChannel {
 
 	async *readOrders(window: OrderWindow): AsyncIterable<ChannelOrder[]> {
 		const byCreated = window.by === 'created';
-		const timeOf = (o: WooOrder) => Date.parse(wooGmtToIso(byCreated ? o.date_created_gmt : o.date_modified_gmt) ?? '') || 0;
+		const times = new WeakMap<WooOrder, number>();
+		const timeOf = (o: WooOrder) => {
+			let t = times.get(o);
+			if (t === undefined) times.set(o, (t = Date.parse(wooGmtToIso(byCreated ? o.date_created_gmt : o.date_modified_gmt) ?? '') || 0));
+			return t;
+		};
 		const untilMs = window.until ? Math.floor(Date.parse(window.until) / 1000) * 1000 : undefined;
 		let anchor = Math.floor(Date.parse(window.since) / 1000) * 1000;
 		/** Ids already emitted whose time is `anchor`'s second. */
 		let seenAtAnchor = new Set<number>();
 		let pageInBand = 1;
-		for (;;) {
+		const request = () => {
 			const qs: Record<string, string | number | boolean> = {
 				per_page: this.perPage,
 				page: pageInBand,
@@ -55,22 +60,32 @@ export class WooChannel implements SalesChannel {
 			};
 			// `before` filters are exclusive too: one second past `until` keeps `until` itself in.
 			if (untilMs !== undefined) qs[byCreated ? 'before' : 'modified_before'] = wooTime(untilMs + 1000);
-			const { items } = await this.client.page<WooOrder>('/orders', qs);
+			const page = this.client.page<WooOrder>('/orders', qs);
+			page.catch(() => undefined); // awaited below; this only keeps an abandoned prefetch from going unhandled
+			return page;
+		};
+		let pending = request();
+		for (;;) {
+			const { items } = await pending;
 			const fresh = items.filter((o) => timeOf(o) > anchor || (timeOf(o) === anchor && !seenAtAnchor.has(o.id)));
+			const last = items.length < this.perPage;
+			if (!last) {
+				const lastTime = Math.max(...items.map(timeOf));
+				if (lastTime === anchor) {
+					// The whole page sits in one second: step through that second by page number.
+					for (const o of fresh) seenAtAnchor.add(o.id);
+					pageInBand++;
+				} else {
+					seenAtAnchor = new Set(items.filter((o) => timeOf(o) === lastTime).map((o) => o.id));
+					anchor = lastTime;
+					pageInBand = 1;
+				}
+				// The next page is known now: ask for it while this one is mapped and used.
+				pending = request();
+			}
 			fresh.sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
 			if (fresh.length > 0) yield fresh.map((raw) => ({ order: wooOrderToModel(raw, this.storeId), raw }));
-			if (items.length < this.perPage) return;
-			const lastTime = Math.max(...items.map(timeOf));
-			if (lastTime === anchor) {
-				// The whole page sits in one second: step through that second by page number.
-				for (const o of fresh) seenAtAnchor.add(o.id);
-				pageInBand++;
-				continue;
-			}
-			const atLast = new Set(items.filter((o) => timeOf(o) === lastTime).map((o) => o.id));
-			seenAtAnchor = atLast;
-			anchor = lastTime;
-			pageInBand = 1;
+			if (last) return;
 		}
 	}
 

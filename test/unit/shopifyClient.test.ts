@@ -5,6 +5,7 @@
 import { parse, validate } from 'graphql';
 import { ShopifyChannel } from '../../platforms/shopify/channel';
 import * as channelModule from '../../platforms/shopify/channel';
+import * as bulkModule from '../../platforms/shopify/bulk';
 import { ShopifyClient, pageSizeFor } from '../../platforms/shopify/client';
 import { PlatformError } from '../../platforms/errors';
 import { UnknownOutcomeError } from '../../platforms/retry';
@@ -31,8 +32,10 @@ async function readAll(channel: ShopifyChannel, since = SINCE) {
 
 describe('every GraphQL document the pack sends', () => {
 	it('validates against the official Admin schema', () => {
-		const documents = Object.entries(channelModule).filter(([name, value]) => name.endsWith('_QUERY') && typeof value === 'string');
-		expect(documents.length).toBeGreaterThanOrEqual(2);
+		const documents: Array<[string, unknown]> = [...Object.entries(channelModule), ...Object.entries(bulkModule)]
+			.filter(([name, value]) => /_(QUERY|MUTATION)$/.test(name) && typeof value === 'string');
+		documents.push(['bulkOrdersQuery', channelModule.bulkOrdersQuery("updated_at:>='2026-01-01T00:00:00Z'", 'UPDATED_AT')]);
+		expect(documents.length).toBeGreaterThanOrEqual(6);
 		for (const [name, text] of documents) {
 			const errors = validate(shopifySchema(), parse(text as string));
 			expect({ name, errors: errors.map((e) => e.message) }).toEqual({ name, errors: [] });

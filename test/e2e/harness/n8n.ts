@@ -238,7 +238,7 @@ export class N8nInstance {
 	 * Starts `n8n start` (active workflows' triggers run for real: a polling trigger polls once at
 	 * activation), returns once the editor answers, and stops it with `stop()`.
 	 */
-	async start(timeoutMs = 120_000): Promise<{ stop(): Promise<void>; port: number; log(): string }> {
+	async start(timeoutMs = 120_000): Promise<{ stop(): Promise<void>; port: number; pid: number | undefined; log(): string }> {
 		const port = await freePort();
 		const child: ChildProcess = spawn(this.state.n8nBin, ['start'], {
 			env: { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(await freePort()) },
@@ -261,6 +261,7 @@ export class N8nInstance {
 		}
 		return {
 			port,
+			pid: child.pid,
 			log: () => output,
 			stop: async () => {
 				if (child.exitCode === null) {
