@@ -127,8 +127,9 @@ describe('channel orders in real n8n', () => {
 		}
 
 		async function emitted(workflow: WorkflowJson): Promise<Json[][]> {
-			const runs = await n8n.executions(workflow.id);
-			return runs.map((r) => (r.run.data.resultData.runData.Orders?.[0]?.data?.main?.[0] ?? []).map((i) => i.json as Json));
+			// Finished trigger runs only: a row exists before n8n has written the run's data.
+			const runs = (await n8n.executions(workflow.id)).filter((r) => r.mode !== 'manual' && r.status === 'success' && r.run.data?.resultData?.runData?.Orders);
+			return runs.map((r) => (r.run.data?.resultData?.runData?.Orders?.[0]?.data?.main?.[0] ?? []).map((i) => i.json as Json));
 		}
 
 		it.each(['woocommerce', 'shopify'] as const)('%s: each order once across polls, a change again only with Emit Changes, nothing lost after a failed poll', async (channel) => {
@@ -137,14 +138,32 @@ describe('channel orders in real n8n', () => {
 			const plain = triggerWorkflow(channel, false);
 			const changes = triggerWorkflow(channel, true);
 			await n8n.importWorkflows([plain, changes]);
-			await n8n.publish(plain.id);
-			await n8n.publish(changes.id);
 			const cursorOf = async (w: WorkflowJson) => JSON.stringify(((await n8n.staticData(w.id))?.['node:Orders'] as Json | undefined)?.cursors ?? null);
 			const failuresOf = async (w: WorkflowJson) => ((await n8n.staticData(w.id))?.['node:Orders'] as Json | undefined)?.failures as Json | undefined;
 
+			// "Fetch test event" in the editor: a sample of recent orders, and no cursor.
+			const editor = await n8n.start();
+			try {
+				const executionId = await n8n.runFromEditor(editor, plain.id, 'Orders');
+				let sample: Json[] = [];
+				for (let waited = 0; sample.length === 0 && waited < 30_000; waited += 300) {
+					await new Promise((r) => setTimeout(r, 300));
+					const run = (await n8n.executions(plain.id)).find((e) => String(e.id) === executionId && e.mode === 'manual');
+					sample = (run?.run.data?.resultData?.runData?.Orders?.[0]?.data?.main?.[0] ?? []).map((i) => i.json as Json);
+				}
+				expect(sample.length).toBe(5);
+				expect(sample.every((o) => o.event === 'new' && o.kind === 'order')).toBe(true);
+			} finally {
+				await editor.stop();
+			}
+			expect(await cursorOf(plain)).toBe('null'); // the sample moved no cursor
+			await n8n.publish(plain.id);
+			await n8n.publish(changes.id);
+
 			// Poll 1: everything since the start date, once.
 			const before = [await cursorOf(plain), await cursorOf(changes)];
-			await pollOnce(plain, async () => (await cursorOf(plain)) !== before[0] && (await cursorOf(changes)) !== before[1]);
+			await pollOnce(plain, async () => (await cursorOf(plain)) !== before[0] && (await cursorOf(changes)) !== before[1]
+				&& (await emitted(plain)).length >= 1 && (await emitted(changes)).length >= 1);
 			for (const w of [plain, changes]) {
 				const runs = await emitted(w);
 				expect(runs).toHaveLength(1);

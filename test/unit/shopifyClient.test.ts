@@ -161,3 +161,53 @@ describe('Shopify throttling', () => {
 		}
 	});
 });
+
+describe('Shopify bulk reads', () => {
+	let sim: ShopifySimulator;
+	beforeAll(async () => {
+		sim = await startShopifySimulator({ orders: 600, products: 30, seed: 9, restoreRate: 100, bucketSize: 2000, bulkObjectsPerSecond: 50_000, bulkStartupMs: 100 });
+	});
+	afterAll(() => sim.close());
+	beforeEach(() => fetch(`${sim.url}/__sim/reset`, { method: 'POST' }));
+
+	function bulkChannel() {
+		const transport = fetchTransport({ headers: { 'X-Shopify-Access-Token': sim.accessToken } });
+		const download = fetchTransport();
+		return { channel: new ShopifyChannel(transport, realClock(), sim.url, { download, bulkThreshold: 100 }), transport, download };
+	}
+
+	it('reads a large window in one bulk operation, every order once with all its lines, the file fetched without the token', async () => {
+		const { channel, transport, download } = bulkChannel();
+		const orders: Array<{ id: string; lines: number; problems: string[] }> = [];
+		for await (const page of channel.readOrders({ since: SINCE, by: 'updated' })) {
+			for (const { order } of page) orders.push({ id: order.channelOrderId, lines: order.lines.length, problems: order.problems });
+		}
+		expect(orders.map((o) => o.id).sort()).toEqual(sim.store.orders.map((o) => String(o.id)).sort());
+		const linesOf = new Map(sim.store.orders.map((o) => [String(o.id), o.lineItems.length]));
+		expect(orders.filter((o) => o.lines !== linesOf.get(o.id))).toEqual([]);
+		expect(orders.flatMap((o) => o.problems).filter((p) => p.includes('says the total'))).toEqual([]);
+		expect(channel.lastBulk?.objectCount).toBeGreaterThan(600);
+		expect(transport.sent.length).toBeLessThan(30); // count, start, a few status polls
+		expect(download.sent).toHaveLength(1);
+		expect(download.sent[0].headers?.['X-Shopify-Access-Token']).toBeUndefined();
+	});
+
+	it('does not start a second operation when the answer to the first start was lost', async () => {
+		await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'lostAnswer', match: 'BulkRun', times: 1 }) });
+		const { channel } = bulkChannel();
+		let count = 0;
+		for await (const page of channel.readOrders({ since: SINCE, by: 'updated' })) count += page.length;
+		expect(count).toBe(600);
+		const operations = (await (await fetch(`${sim.url}/__sim/bulk`)).json()) as unknown[];
+		expect(operations).toHaveLength(1);
+	});
+
+	it('reads a small window page by page (a bulk operation has a start-up of its own)', async () => {
+		const { channel } = bulkChannel();
+		const recent = sim.store.orders.map((o) => o.updatedAt).sort().slice(-20)[0];
+		let count = 0;
+		for await (const page of channel.readOrders({ since: recent, by: 'updated' })) count += page.length;
+		expect(count).toBeGreaterThanOrEqual(20);
+		expect(channel.lastBulk).toBeUndefined();
+	});
+});

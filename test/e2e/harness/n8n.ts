@@ -228,6 +228,36 @@ export class N8nInstance {
 		return (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
 	}
 
+	/**
+	 * Runs a workflow from the editor's side, as a logged-in user clicking "Execute step" / "Fetch test
+	 * event" on `nodeName` (mode `manual`), against a started n8n; creates the owner on first use.
+	 * Resolves with the stored execution's id once n8n has accepted the run.
+	 */
+	async runFromEditor(server: { port: number }, workflowId: string, nodeName: string): Promise<string> {
+		const base = `http://127.0.0.1:${server.port}`;
+		const headers = { 'content-type': 'application/json', 'browser-id': 'commerce-sync-tests' };
+		if (!this.ownerCookie || this.ownerCookie.port !== server.port) {
+			const setup = await fetch(`${base}/rest/owner/setup`, {
+				method: 'POST', headers,
+				body: JSON.stringify({ email: 'owner@example.com', firstName: 'Shop', lastName: 'Owner', password: 'Commerce-Sync-1' }),
+			});
+			const login = setup.ok ? setup : await fetch(`${base}/rest/login`, {
+				method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: 'owner@example.com', password: 'Commerce-Sync-1' }),
+			});
+			if (!login.ok) throw new Error(`could not log in to n8n: ${login.status} ${await login.text()}`);
+			this.ownerCookie = { port: server.port, cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] };
+		}
+		const run = await fetch(`${base}/rest/workflows/${workflowId}/run`, {
+			method: 'POST', headers: { ...headers, cookie: this.ownerCookie.cookie },
+			body: JSON.stringify({ destinationNode: { nodeName, mode: 'inclusive' } }),
+		});
+		const body = (await run.json()) as { data?: { executionId?: string } };
+		if (!run.ok || !body.data?.executionId) throw new Error(`manual run refused: ${run.status} ${JSON.stringify(body)}`);
+		return body.data.executionId;
+	}
+
+	private ownerCookie: { port: number; cookie: string } | undefined;
+
 	/** Activates a workflow for `n8n start` (2.x: publish). */
 	async publish(workflowId: string): Promise<void> {
 		const result = await this.run(['publish:workflow', `--id=${workflowId}`]);

@@ -34,7 +34,8 @@ function fieldsOf(type: GraphQLNamedType): Fields | undefined {
 	return isObjectType(type) || isInterfaceType(type) ? (type.getFields() as Fields) : undefined;
 }
 
-function isConnection(type: GraphQLNamedType): boolean {
+/** A Relay connection type (OrderConnection, LineItemConnection, …): costed by page size, and flattened in bulk results. */
+export function isConnection(type: GraphQLNamedType): boolean {
 	return type.name.endsWith('Connection') && isObjectType(type);
 }
 

@@ -3,19 +3,22 @@
  * GraphQL at POST /admin/api/{version}/graphql.json, validated against the official schema (schema.ts)
  * and executed by graphql-js over the in-memory store (views.ts, mutations.ts), with Shopify's calculated
  * query cost and leaky bucket (cost.ts, bucket.ts), keyset cursors (pagination.ts) and search syntax
- * (search.ts); the legacy REST orders/shop endpoints with their own bucket (rest.ts). Built on the common
- * simulator server (fault injection, request log, /__sim/* inspection).
+ * (search.ts); bulk query operations with their JSONL result files (bulk.ts); the legacy REST orders/shop
+ * endpoints with their own bucket (rest.ts). Built on the common simulator server (fault injection, request
+ * log, /__sim/* inspection).
  *
  * Not modelled (deliberately): scopes (read_all_orders and the 60-day window), multi-currency presentment
  * amounts, refunds with line items, order editing, discounts as discount applications, metafields,
- * webhooks, bulk operations, the 5-orders-a-minute limit of development stores, and any field or mutation
- * not listed in views.ts / mutations.ts (they resolve to null or a GraphQL error, never to made-up data).
+ * webhooks (bulk_operations/finish included), bulk mutations, the 5-orders-a-minute limit of development
+ * stores, and any field or mutation not listed in views.ts / mutations.ts / bulk.ts (they resolve to null
+ * or a GraphQL error, never to made-up data).
  */
 import { GraphQLError, Kind, execute, getVariableValues, parse, validate } from 'graphql';
 import type { DocumentNode, ExecutionResult, GraphQLFormattedError, OperationDefinitionNode } from 'graphql';
 import { startSimulator } from '../common/server';
 import type { Simulator, SimRequest, SimResponse } from '../common/server';
 import { CostBucket, RequestBucket } from './bucket';
+import { BULK_DOWNLOAD_PATH, BulkOperations } from './bulk';
 import { MAX_SINGLE_QUERY_COST, actualQueryCost, requestedQueryCost, selectOperation } from './cost';
 import { ShopData, parseGid } from './data';
 import { mutationRoot } from './mutations';
@@ -36,6 +39,13 @@ export interface ShopifySimOptions extends SeedOptions {
 	restoreRate?: number;
 	/** GraphQL bucket size in points. Default 2000. */
 	bucketSize?: number;
+	/**
+	 * Bulk query processing speed: objects (JSONL lines: root nodes and nested connection nodes) per second.
+	 * Default 10,000. https://shopify.dev/docs/api/usage/bulk-operations/queries
+	 */
+	bulkObjectsPerSecond?: number;
+	/** Time a bulk query spends RUNNING before its first object is processed. Default 500 ms. */
+	bulkStartupMs?: number;
 }
 
 export interface ShopifySimulator extends Simulator {
@@ -166,8 +176,12 @@ function operationOf(request: SimRequest): OperationDefinitionNode | undefined {
 	return document ? selectOperation(document, operationName) : undefined;
 }
 
-/** The operation's name, else its first root field: how requests are labelled for the log and fault rules. */
+/**
+ * The operation's name, else its first root field: how requests are labelled for the log and fault rules;
+ * bulk result file downloads are `bulkDownload`.
+ */
 function labelOf(request: SimRequest): string | undefined {
+	if (BULK_DOWNLOAD_PATH.test(request.path)) return 'bulkDownload';
 	if (!GRAPHQL_PATH.test(request.path)) return undefined;
 	const operation = operationOf(request);
 	if (!operation) return undefined;
@@ -188,8 +202,14 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 	const restBucket = new RequestBucket(40, 2);
 	const schema = shopifySchema();
 	const queryRoot = views.queryRoot();
-	const mutations = mutationRoot(ctx);
 	let baseUrl = '';
+	const bulk = new BulkOperations({
+		data, schema, queryRoot: () => queryRoot, baseUrl: () => baseUrl, formatError: shopifyValidationError,
+		timing: { objectsPerSecond: options.bulkObjectsPerSecond ?? 10_000, startupMs: options.bulkStartupMs ?? 500 },
+	});
+	Object.assign(queryRoot, bulk.queryFields());
+	views.otherNodes.set('BulkOperation', (id) => bulk.node(id));
+	const mutations = { ...mutationRoot(ctx), ...bulk.mutationFields() };
 
 	/**
 	 * One GraphQL request, as https://shopify.dev/docs/api/admin-graphql describes: parse and validate
@@ -197,7 +217,7 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 	 * 1,000 is refused outright; more than the bucket holds is THROTTLED without running; otherwise the
 	 * requested cost is taken, the query runs, and the difference to the actual cost is given back.
 	 */
-	function handleGraphql(request: SimRequest): SimResponse {
+	function handleGraphql(request: SimRequest, apiVersion: string): SimResponse {
 		const { query, variables, operationName } = graphqlBody(request);
 		if (!query) return { status: 400, body: { errors: { query: 'Required parameter missing or invalid' } } };
 		const { document, errors } = documentFor(query);
@@ -236,7 +256,7 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 			};
 		}
 		const result = execute({
-			schema, document, operationName, variableValues: variables,
+			schema, document, operationName, variableValues: variables, contextValue: { apiVersion },
 			rootValue: operation.operation === 'mutation' ? mutations : queryRoot,
 		}) as ExecutionResult;
 		const actual = Math.min(requested, actualQueryCost(schema, document, operation, coerced.coerced, result.data));
@@ -249,13 +269,16 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 	}
 
 	async function handler(request: SimRequest): Promise<SimResponse> {
+		// Result files are on the storage host, outside the Admin API and its authentication.
+		const download = BULK_DOWNLOAD_PATH.exec(request.path);
+		if (download) return bulk.download(request, Number(download[1]));
 		const graphql = GRAPHQL_PATH.exec(request.path);
 		const rest = graphql ? null : REST_PATH.exec(request.path);
 		if (!graphql && !rest) return { status: 404, body: { errors: 'Not Found' } };
 		if (request.headers['x-shopify-access-token'] !== accessToken) return UNAUTHORIZED;
 		const version = (graphql ?? rest)![1];
 		const response = graphql
-			? request.method === 'POST' ? handleGraphql(request) : { status: 404, body: { errors: 'Not Found' } }
+			? request.method === 'POST' ? handleGraphql(request, version) : { status: 404, body: { errors: 'Not Found' } }
 			: handleRest(request, data, restBucket, baseUrl || `http://${request.headers.host ?? '127.0.0.1'}`, rest![2]);
 		// Shopify says which version answered: https://shopify.dev/docs/api/usage/versioning
 		return { ...response, headers: { ...(response.headers ?? {}), 'x-shopify-api-version': version } };
@@ -320,6 +343,7 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 		ctx.idempotency.clear();
 		costBucket.reset();
 		restBucket.reset();
+		bulk.reset();
 	}
 
 	const sim = await startSimulator(handler, {
@@ -333,6 +357,7 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 		inspect: (request) => {
 			const what = request.path.slice('/__sim/'.length);
 			if (what === 'state' && request.method === 'GET') return { status: 200, body: store };
+			if (what === 'bulk' && request.method === 'GET') return { status: 200, body: bulk.list() };
 			if (what === 'orders' && request.method === 'POST') return { status: 201, body: addOrder((request.json ?? {}) as Partial<SimOrder>) };
 			const one = /^orders\/(.+)$/.exec(what);
 			if (one && request.method === 'POST') {

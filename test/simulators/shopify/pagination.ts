@@ -10,12 +10,20 @@ import { GraphQLError } from 'graphql';
 
 export const MAX_PAGE_SIZE = 250;
 
+/**
+ * Set on a connection's arguments by bulk operations: the connection yields every node that passes its
+ * filter, in sort order (`reverse` honoured), whatever `first`/`last`/`after`/`before` say; Shopify
+ * ignores pagination arguments in bulk queries: https://shopify.dev/docs/api/usage/bulk-operations/queries#write-a-bulk-operation
+ */
+export const EVERY_NODE: unique symbol = Symbol('every node');
+
 export interface ConnectionArgs {
 	first?: number | null;
 	last?: number | null;
 	after?: string | null;
 	before?: string | null;
 	reverse?: boolean | null;
+	[EVERY_NODE]?: boolean;
 }
 
 export type SortValue = string | number;
@@ -106,6 +114,7 @@ function bound<T>(sorted: SortedItems<T>, at: CursorPosition, orAfter: boolean):
  * `reverse` walks the list from the end, as Shopify's `reverse: true`.
  */
 export function paginate<T, V>(sorted: SortedItems<T>, args: ConnectionArgs, filter: (item: T) => boolean, view: (item: T) => V): Connection<V> {
+	if (args[EVERY_NODE]) return everyNode(sorted, args.reverse === true, filter, view);
 	checkPageArgs(args);
 	const n = sorted.items.length;
 	const reverse = args.reverse === true;
@@ -156,6 +165,18 @@ export function paginate<T, V>(sorted: SortedItems<T>, args: ConnectionArgs, fil
 			startCursor: edges[0]?.cursor ?? null,
 			endCursor: edges[edges.length - 1]?.cursor ?? null,
 		},
+	};
+}
+
+/** The whole connection at once, for bulk operations (see EVERY_NODE). */
+function everyNode<T, V>(sorted: SortedItems<T>, reverse: boolean, filter: (item: T) => boolean, view: (item: T) => V): Connection<V> {
+	const items = reverse ? [...sorted.items].reverse() : sorted.items;
+	const edges: Array<{ cursor: string; node: V }> = [];
+	for (const item of items) if (filter(item)) edges.push({ cursor: encodeCursor(sorted.position(item)), node: view(item) });
+	return {
+		edges,
+		nodes: edges.map((e) => e.node),
+		pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
 	};
 }
 

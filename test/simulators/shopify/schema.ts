@@ -52,6 +52,12 @@ extend enum InventoryAdjustQuantitiesUserErrorCode {
   IDEMPOTENCY_KEY_PARAMETER_MISMATCH
   IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED
 }
+
+# Polling one bulk operation by id, from 2026-01 (currentBulkOperation is deprecated there):
+# https://shopify.dev/docs/api/admin-graphql/2026-01/queries/bulkOperation
+extend type QueryRoot {
+  bulkOperation(id: ID!): BulkOperation
+}
 `;
 
 let cached: GraphQLSchema | undefined;

@@ -192,6 +192,9 @@ function orderPosition(sortKey: string): (o: SimOrder) => CursorPosition {
 const KNOWN_ORDER_SORTS = ['CREATED_AT', 'UPDATED_AT', 'PROCESSED_AT', 'ORDER_NUMBER', 'TOTAL_PRICE'];
 
 export class Views {
+	/** node(id:) for objects kept outside the store (bulk operations), by the gid's type. */
+	readonly otherNodes = new Map<string, (id: string) => View | null>();
+
 	constructor(
 		private readonly data: ShopData,
 		private readonly jobs: Map<string, boolean>,
@@ -732,7 +735,7 @@ export class Views {
 				return o ? this.customer(o) : null;
 			}
 			default:
-				return null;
+				return this.otherNodes.get(parsed.type)?.(id) ?? null;
 		}
 	}
 
