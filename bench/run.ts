@@ -50,6 +50,10 @@ function markdown(record: { when: string; machine: Record<string, unknown>; resu
 		'# Benchmarks',
 		'',
 		'Written by `npm run bench` (bench/run.ts); the raw figures are in `bench/results/latest.json`.',
+		'Not compared here: n8n\'s built-in Shopify node (the tool a user would otherwise pick) always calls',
+		'`https://<shop>.myshopify.com`, so it cannot be pointed at a local simulator without intercepting DNS and',
+		'TLS. The built-in WooCommerce node is compared (section "WooCommerce in n8n").',
+		'',
 		`Last run: ${record.when} on ${String(record.machine.cpus)} × ${String(record.machine.cpuModel)}, ${String(record.machine.memoryGiB)} GiB, Node ${String(record.machine.node)}, n8n ${String(record.machine.n8n)}.`,
 		'',
 	];

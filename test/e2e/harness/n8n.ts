@@ -268,8 +268,8 @@ export class N8nInstance {
 	 * Starts `n8n start` (active workflows' triggers run for real: a polling trigger polls once at
 	 * activation), returns once the editor answers, and stops it with `stop()`.
 	 */
-	async start(timeoutMs = 120_000): Promise<{ stop(): Promise<void>; port: number; pid: number | undefined; log(): string }> {
-		const port = await freePort();
+	async start(timeoutMs = 120_000, fixedPort?: number): Promise<{ stop(): Promise<void>; port: number; pid: number | undefined; log(): string }> {
+		const port = fixedPort ?? (await freePort());
 		const child: ChildProcess = spawn(this.state.n8nBin, ['start'], {
 			env: { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(await freePort()) },
 			stdio: ['ignore', 'pipe', 'pipe'],

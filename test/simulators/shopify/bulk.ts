@@ -487,13 +487,17 @@ export class BulkOperations {
 		};
 	}
 
-	/** GET /__sim/bulk: every operation with its BulkOperation fields as a poll would see them now, oldest first. */
+	/**
+	 * GET /__sim/bulk: every operation with its BulkOperation fields as a poll would see them now, oldest
+	 * first, plus `simServerMs` (not a Shopify field): from creation to completion in milliseconds, the
+	 * floor a client's read cannot beat.
+	 */
 	list(): View[] {
 		const now = Date.now();
 		return this.order.map((r) => {
 			const fields = this.view(r, now);
 			delete fields.__typename;
-			return fields;
+			return { ...fields, simServerMs: Number.isFinite(r.doneMs) ? r.doneMs - r.createdMs : null };
 		});
 	}
 

@@ -1,0 +1,97 @@
+/**
+ * `npm run demo`: the pack on the built-in simulators, in real n8n, on this machine.
+ * Builds and packs the package, starts a Shopify and a WooCommerce simulator with seeded stores and a
+ * local mail catcher, installs the pack into a fresh n8n (the cached, pinned install), imports
+ * credentials wired to the simulators and the template workflows, runs the daily sales report once and
+ * prints what it found, switches on a Channel Orders Trigger workflow, and leaves the editor open on
+ * http://localhost:5678 with the login printed. Ctrl-C stops everything it started.
+ * The order, inventory and tracking sync templates join as their nodes land.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import globalSetup from '../test/e2e/harness/global-setup';
+import globalTeardown from '../test/e2e/harness/global-teardown';
+import { N8nInstance } from '../test/e2e/harness/n8n';
+import type { WorkflowJson } from '../test/e2e/harness/workflow';
+import { startShopifySimulator } from '../test/simulators/shopify';
+import { startWooSimulator } from '../test/simulators/woocommerce';
+import { startSmtpSink } from '../test/support/smtpSink';
+
+const ROOT = join(__dirname, '..');
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+	say('Building and packing the package…');
+	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	globalSetup();
+
+	const DAY = 86_400_000;
+	const yesterday = Math.floor(Date.now() / DAY) * DAY - DAY;
+	const start = new Date(yesterday + 30 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	const shopify = await startShopifySimulator({ port: 8081, orders: 200, products: 40, seed: 1, start, orderSpacingMs: 240_000 });
+	const woo = await startWooSimulator({ port: 8082, orders: 200, products: 40, seed: 2, start, orderSpacingMs: 240_000 });
+	const smtp = await startSmtpSink();
+	say(`Simulators: Shopify ${shopify.url}, WooCommerce ${woo.siteUrl}; mail catcher on port ${smtp.port}`);
+
+	const n8n = N8nInstance.create();
+	await n8n.importCredentials([
+		{ id: 'cs-shopify-store', name: 'Shopify store', type: 'commerceSyncShopifyApi', data: { store: shopify.url, accessToken: shopify.accessToken, apiVersion: '2026-10' } },
+		{ id: 'cs-woocommerce-store', name: 'WooCommerce store', type: 'commerceSyncWooCommerceApi', data: { siteUrl: woo.siteUrl, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, keysIn: 'basic' } },
+		{ id: 'cs-smtp', name: 'SMTP account', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true } },
+	]);
+	const templates = readdirSync(join(ROOT, 'workflows')).filter((f) => f.endsWith('.json'));
+	const workflows = templates.map((file, i) => ({
+		...(JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as WorkflowJson),
+		id: `csdemo${String(i).padStart(10, '0')}`,
+		active: false,
+	}));
+	const newOrders: WorkflowJson = {
+		id: 'csdemoneworders1', name: 'Commerce Sync demo: new WooCommerce orders', active: false, settings: { executionOrder: 'v1' }, connections: {},
+		nodes: [{
+			id: 'demo-trigger', name: 'New WooCommerce Orders', type: 'n8n-nodes-commerce-sync.channelOrdersTrigger', typeVersion: 1, position: [0, 0],
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, channel: 'woocommerce', emitChanges: true, startFrom: 'now', options: {} },
+			credentials: { commerceSyncWooCommerceApi: { id: 'cs-woocommerce-store', name: 'WooCommerce store' } },
+		}],
+	};
+	await n8n.importWorkflows([...workflows, newOrders]);
+
+	say('Running the daily sales report once…');
+	const report = workflows.find((w) => w.name.includes('daily sales report'));
+	if (report) {
+		const result = await n8n.execute(report.id);
+		if (!result.ok) say(`  the report failed: ${result.error?.message ?? 'unknown error'}`);
+		else {
+			const figures = result.json('Sales Report')[0] as { ordersCounted: number; channels: Array<{ channel: string; orders: number; totals: Record<string, number> }>; topProducts: Array<{ sku: string; units: number }> };
+			say(`  yesterday: ${figures.ordersCounted} orders`);
+			for (const c of figures.channels) say(`    ${c.channel}: ${c.orders} orders, ${Object.entries(c.totals).map(([cur, v]) => `${(v / 100).toFixed(2)} ${cur}`).join(', ')}`);
+			say(`  top product: ${figures.topProducts[0]?.sku} (${figures.topProducts[0]?.units} units); email sent: ${smtp.mails.length} (caught locally)`);
+		}
+	}
+
+	await n8n.publish(newOrders.id);
+	const server = await n8n.start(180_000, 5678);
+	await n8n.runFromEditor(server, newOrders.id, 'New WooCommerce Orders'); // creates the owner account
+	say();
+	say('n8n is running with the pack: http://localhost:5678');
+	say('  login: owner@example.com / Commerce-Sync-1');
+	say(`  workflows: ${[...workflows.map((w) => w.name), newOrders.name].join('; ')}`);
+	say(`  place an order in the WooCommerce simulator (curl -X POST ${woo.url}/__sim/orders) and the switched-on`);
+	say('  "new WooCommerce orders" workflow picks it up within a minute.');
+	say('Ctrl-C stops n8n and the simulators.');
+
+	const stop = async () => {
+		await server.stop();
+		await Promise.all([shopify.close(), woo.close(), smtp.close()]);
+		n8n.dispose();
+		globalTeardown();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+	process.exit(1);
+});
