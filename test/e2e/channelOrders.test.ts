@@ -80,6 +80,30 @@ describe('channel orders in real n8n', () => {
 			expect(paidIds.length).toBeLessThan(orders.length);
 		});
 
+		it.each(['woocommerce', 'shopify'] as const)('%s: an order placed and another changed while the pages are read are both in, nothing twice', async (channel) => {
+			const sim = channel === 'shopify' ? shopify : woo;
+			// Every answer takes 300 ms, so the read spans seconds; once it has begun, the store changes.
+			await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'slow', delayMs: 300, probability: 1 }) });
+			const workflow = feedItems(`fetch ${channel} during paging`, [{}], fetchNode(channel));
+			await n8n.importWorkflows([workflow]);
+			const logStart = sim.log.length;
+			const running = n8n.execute(workflow.id);
+			while (sim.log.slice(logStart).filter((e) => e.status !== 0).length < 2) await new Promise((r) => setTimeout(r, 50));
+			const placed = String(sim.addOrder().id);
+			const changedId = channel === 'shopify' ? shopify.store.orders[2].id : woo.store.orders[2].id;
+			if (channel === 'shopify') shopify.updateOrder(changedId, { note: 'changed while paging' });
+			else woo.updateOrder(changedId, { customer_note: 'changed while paging' });
+			const result = await running;
+			await fetch(`${sim.url}/__sim/faults`, { method: 'DELETE' });
+			expect(result.ok).toBe(true);
+			const ids = (result.json(UNDER_TEST) as Json[]).map((o) => o.channelOrderId);
+			const storeIds = (channel === 'shopify' ? shopify.store.orders : woo.store.orders).map((o) => String(o.id));
+			expect(new Set(ids).size).toBe(ids.length);
+			expect([...ids].sort()).toEqual([...storeIds].sort());
+			expect(ids).toContain(placed);
+			expect(sim.log.slice(logStart).length).toBeGreaterThanOrEqual(3); // it really paged
+		});
+
 		it('wrong keys: WooCommerce\'s own message, no secret anywhere; Continue On Fail keeps going', async () => {
 			const node = { ...fetchNode('woocommerce'), credentials: WOO_BAD_CRED };
 			const failed = await n8n.runWorkflow(feedItems('fetch woo bad', [{}], node));
