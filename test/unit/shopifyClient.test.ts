@@ -6,6 +6,7 @@ import { parse, validate } from 'graphql';
 import { ShopifyChannel } from '../../platforms/shopify/channel';
 import * as channelModule from '../../platforms/shopify/channel';
 import * as bulkModule from '../../platforms/shopify/bulk';
+import * as operations from '../../platforms/shopify/operations';
 import { ShopifyClient, pageSizeFor } from '../../platforms/shopify/client';
 import { PlatformError } from '../../platforms/errors';
 import { UnknownOutcomeError } from '../../platforms/retry';
@@ -32,10 +33,10 @@ async function readAll(channel: ShopifyChannel, since = SINCE) {
 
 describe('every GraphQL document the pack sends', () => {
 	it('validates against the official Admin schema', () => {
-		const documents: Array<[string, unknown]> = [...Object.entries(channelModule), ...Object.entries(bulkModule)]
+		const documents: Array<[string, unknown]> = [...Object.entries(channelModule), ...Object.entries(bulkModule), ...Object.entries(operations)]
 			.filter(([name, value]) => /_(QUERY|MUTATION)$/.test(name) && typeof value === 'string');
 		documents.push(['bulkOrdersQuery', channelModule.bulkOrdersQuery("updated_at:>='2026-01-01T00:00:00Z'", 'UPDATED_AT')]);
-		expect(documents.length).toBeGreaterThanOrEqual(6);
+		expect(documents.length).toBeGreaterThanOrEqual(16);
 		for (const [name, text] of documents) {
 			const errors = validate(shopifySchema(), parse(text as string));
 			expect({ name, errors: errors.map((e) => e.message) }).toEqual({ name, errors: [] });
@@ -209,5 +210,67 @@ describe('Shopify bulk reads', () => {
 		for await (const page of channel.readOrders({ since: recent, by: 'updated' })) count += page.length;
 		expect(count).toBeGreaterThanOrEqual(20);
 		expect(channel.lastBulk).toBeUndefined();
+	});
+});
+
+describe('Shopify operations the store-facing nodes use', () => {
+	let sim: ShopifySimulator;
+	let client: ShopifyClient;
+	beforeAll(async () => {
+		sim = await startShopifySimulator({ orders: 20, products: 40, seed: 13, restoreRate: 1000, bucketSize: 20000 });
+	});
+	afterAll(() => sim.close());
+	beforeEach(async () => {
+		await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+		client = new ShopifyClient(fetchTransport({ headers: { 'X-Shopify-Access-Token': sim.accessToken } }), realClock(), sim.url);
+	});
+
+	it('looks up 60 SKUs in two requests, and says which are unknown', async () => {
+		const skus = sim.store.variants.slice(0, 60).map((v) => v.sku!).filter(Boolean);
+		const found = await operations.variantsBy(client, 'sku', [...skus, 'NO-SUCH-SKU']);
+		expect(skus.every((sku) => found.get(sku)!.length === 1 && found.get(sku)![0].sku === sku)).toBe(true);
+		expect(found.get('NO-SUCH-SKU')).toEqual([]);
+		expect(client.stats.requests).toBe(2);
+	});
+
+	it('finds variants by barcode and by product handle', async () => {
+		const variant = sim.store.variants.find((v) => v.barcode)!;
+		const product = sim.store.products.find((p) => p.id === variant.productId)!;
+		expect((await operations.variantsBy(client, 'barcode', [variant.barcode!])).get(variant.barcode!)!.map((v) => v.id)).toEqual([`gid://shopify/ProductVariant/${variant.id}`]);
+		const byHandle = (await operations.variantsBy(client, 'handle', [product.handle])).get(product.handle)!;
+		expect(byHandle.map((v) => v.id).sort()).toEqual(sim.store.variants.filter((v) => v.productId === product.id).map((v) => `gid://shopify/ProductVariant/${v.id}`).sort());
+	});
+
+	it('creates an order that takes stock only when asked, and finds it again by source identifier', async () => {
+		const variant = sim.store.variants.find((v) => v.sku && !v.requiresComponents)!;
+		const level = sim.store.inventoryLevels.find((l) => l.inventoryItemId === variant.inventoryItemId)!;
+		const before = level.available;
+		const created = await operations.orderCreate(client, {
+			lineItems: [{ variantId: `gid://shopify/ProductVariant/${variant.id}`, quantity: 1 }],
+			sourceIdentifier: 'ebay-12-34567', sourceName: 'ebay', currency: 'USD',
+		}, 'DECREMENT_OBEYING_POLICY');
+		expect(created.id).toMatch(/^gid:\/\/shopify\/Order\//);
+		expect(sim.store.inventoryLevels.filter((l) => l.inventoryItemId === variant.inventoryItemId).reduce((s, l) => s + l.available, 0)).toBeLessThan(
+			before + sim.store.inventoryLevels.filter((l) => l.inventoryItemId === variant.inventoryItemId && l !== level).reduce((s, l) => s + l.available, 0),
+		);
+		expect((await operations.ordersBySource(client, 'ebay-12-34567')).map((o) => o.id)).toEqual([created.id]);
+	});
+
+	it('sets inventory once per idempotency key, and refuses a stale compare-and-set in Shopify\'s words', async () => {
+		const level = sim.store.inventoryLevels[0];
+		const item = `gid://shopify/InventoryItem/${level.inventoryItemId}`;
+		const location = `gid://shopify/Location/${level.locationId}`;
+		const before = level.available;
+		await operations.inventorySet(client, 'k-1', [{ inventoryItemId: item, locationId: location, quantity: before + 5, changeFromQuantity: before }]);
+		expect(level.available).toBe(before + 5);
+		await operations.inventorySet(client, 'k-1', [{ inventoryItemId: item, locationId: location, quantity: before + 5, changeFromQuantity: before }]);
+		expect(level.available).toBe(before + 5);
+		const stale = await operations.inventorySet(client, 'k-2', [{ inventoryItemId: item, locationId: location, quantity: 1, changeFromQuantity: before }]).catch((e: unknown) => e);
+		expect(stale).toBeInstanceOf(PlatformError);
+		expect((stale as PlatformError).code).toBe('CHANGE_FROM_QUANTITY_STALE');
+	});
+
+	it('lists locations', async () => {
+		expect((await operations.locations(client)).map((l) => l.id).sort()).toEqual(sim.store.locations.map((l) => `gid://shopify/Location/${l.id}`).sort());
 	});
 });

@@ -1,0 +1,170 @@
+/**
+ * The Shopify Admin GraphQL operations the store-facing nodes use, each a validated document (the unit
+ * tests check every one against the official schema) and a thin function that sends it through the one
+ * client and turns `userErrors` into PlatformError. Look-ups are batched: one request for many SKUs.
+ */
+import { PlatformError } from '../errors';
+import type { Connection, ShopifyClient } from './client';
+import { userErrorsOf } from './client';
+
+const VARIANT_FIELDS = `id sku barcode title inventoryPolicy
+	product { id handle title status }
+	inventoryItem { id tracked }`;
+
+export const VARIANTS_QUERY = `query Variants($first: Int!, $after: String, $query: String) {
+	productVariants(first: $first, after: $after, query: $query) { nodes { ${VARIANT_FIELDS} } pageInfo { hasNextPage endCursor } }
+}`;
+
+export const PRODUCTS_BY_HANDLE_QUERY = `query ProductsByHandle($first: Int!, $after: String, $query: String) {
+	products(first: $first, after: $after, query: $query) {
+		nodes { handle variants(first: 50) { nodes { ${VARIANT_FIELDS} } } }
+		pageInfo { hasNextPage endCursor }
+	}
+}`;
+
+export const LOCATIONS_QUERY = `query Locations($first: Int!, $after: String) {
+	locations(first: $first, after: $after) { nodes { id name isActive fulfillsOnlineOrders } pageInfo { hasNextPage endCursor } }
+}`;
+
+export const INVENTORY_LEVELS_QUERY = `query InventoryLevels($ids: [ID!]!) {
+	nodes(ids: $ids) {
+		... on InventoryItem {
+			id
+			inventoryLevels(first: 50) { nodes { location { id } quantities(names: ["available", "on_hand", "committed"]) { name quantity } } }
+		}
+	}
+}`;
+
+export const ORDERS_BY_SOURCE_QUERY = `query OrdersBySource($query: String!) {
+	orders(first: 10, query: $query) { nodes { id name sourceIdentifier tags cancelledAt } }
+}`;
+
+export const ORDER_CREATE_MUTATION = `mutation OrderCreate($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
+	orderCreate(order: $order, options: $options) { order { id name } userErrors { field message code } }
+}`;
+
+export const DRAFT_ORDER_CREATE_MUTATION = `mutation DraftOrderCreate($input: DraftOrderInput!) {
+	draftOrderCreate(input: $input) { draftOrder { id name } userErrors { field message } }
+}`;
+
+export const ORDER_CANCEL_MUTATION = `mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!, $refund: Boolean!, $notifyCustomer: Boolean) {
+	orderCancel(orderId: $orderId, reason: $reason, restock: $restock, refund: $refund, notifyCustomer: $notifyCustomer) {
+		job { id done }
+		orderCancelUserErrors { field message code }
+	}
+}`;
+
+export const FULFILLMENT_ORDERS_QUERY = `query FulfillmentOrders($id: ID!) {
+	order(id: $id) {
+		fulfillmentOrders(first: 20) {
+			nodes { id status lineItems(first: 50) { nodes { id remainingQuantity lineItem { id sku } } } }
+		}
+	}
+}`;
+
+export const FULFILLMENT_CREATE_MUTATION = `mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
+	fulfillmentCreate(fulfillment: $fulfillment) { fulfillment { id status trackingInfo { company number url } } userErrors { field message } }
+}`;
+
+/** `@idempotent` is mandatory on inventory writes from 2026-04: a retry with the same key is applied once. */
+export const INVENTORY_SET_MUTATION = `mutation InventorySet($input: InventorySetQuantitiesInput!, $key: String!) {
+	inventorySetQuantities(input: $input) @idempotent(key: $key) { inventoryAdjustmentGroup { id } userErrors { field message code } }
+}`;
+
+export interface ShopifyVariant {
+	id: string;
+	sku: string | null;
+	barcode: string | null;
+	title: string;
+	inventoryPolicy: 'DENY' | 'CONTINUE';
+	product: { id: string; handle: string; title: string; status: string };
+	inventoryItem: { id: string; tracked: boolean };
+}
+
+/** Values per search query: Shopify's search string stays short and one page answers most batches. */
+const BATCH = 50;
+
+function quoted(value: string): string {
+	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Variants by SKU, barcode or product handle, many values per request. Every value maps to all the
+ * variants that carry it (two means ambiguous: the caller flags it rather than guessing).
+ */
+export async function variantsBy(client: ShopifyClient, by: 'sku' | 'barcode' | 'handle', values: readonly string[]): Promise<Map<string, ShopifyVariant[]>> {
+	const found = new Map<string, ShopifyVariant[]>(values.map((v) => [v, []]));
+	const unique = [...new Set(values.filter((v) => v !== ''))];
+	for (let i = 0; i < unique.length; i += BATCH) {
+		const batch = unique.slice(i, i + BATCH);
+		const query = batch.map((v) => `${by}:${quoted(v)}`).join(' OR ');
+		if (by === 'handle') {
+			type Page = { products: Connection<{ handle: string; variants: { nodes: ShopifyVariant[] } }> };
+			for await (const nodes of client.pages<Page["products"]["nodes"][number]>(PRODUCTS_BY_HANDLE_QUERY, { first: 3, query }, (d) => (d as Page).products)) {
+				for (const product of nodes) found.get(product.handle)?.push(...product.variants.nodes);
+			}
+		} else {
+			type Page = { productVariants: Connection<ShopifyVariant> };
+			for await (const nodes of client.pages<ShopifyVariant>(VARIANTS_QUERY, { first: 100, query }, (d) => (d as Page).productVariants)) {
+				for (const variant of nodes) {
+					const key = by === 'sku' ? variant.sku : variant.barcode;
+					if (key !== null) found.get(key)?.push(variant);
+				}
+			}
+		}
+	}
+	return found;
+}
+
+export async function locations(client: ShopifyClient): Promise<Array<{ id: string; name: string; isActive: boolean; fulfillsOnlineOrders: boolean }>> {
+	type Location = { id: string; name: string; isActive: boolean; fulfillsOnlineOrders: boolean };
+	const all: Location[] = [];
+	for await (const nodes of client.pages<Location>(LOCATIONS_QUERY, { first: 100 }, (d) => (d as { locations: Connection<Location> }).locations)) all.push(...nodes);
+	return all;
+}
+
+/** Orders whose `sourceIdentifier` is `identifier`: how a push looks before it writes (orderCreate has no idempotency key). */
+export async function ordersBySource(client: ShopifyClient, identifier: string): Promise<Array<{ id: string; name: string; sourceIdentifier: string | null; tags: string[]; cancelledAt: string | null }>> {
+	const data = await client.request<{ orders: { nodes: Array<{ id: string; name: string; sourceIdentifier: string | null; tags: string[]; cancelledAt: string | null }> } }>(
+		ORDERS_BY_SOURCE_QUERY,
+		{ query: `source_identifier:${quoted(identifier)}` },
+	);
+	return data.orders.nodes;
+}
+
+export async function orderCreate(
+	client: ShopifyClient,
+	order: Record<string, unknown>,
+	inventoryBehaviour: 'BYPASS' | 'DECREMENT_IGNORING_POLICY' | 'DECREMENT_OBEYING_POLICY',
+): Promise<{ id: string; name: string }> {
+	type Payload = { orderCreate: { order: { id: string; name: string } | null; userErrors: Array<{ field: string[] | null; message: string; code?: string | null }> } };
+	const data = await client.request<Payload>(ORDER_CREATE_MUTATION, { order, options: { inventoryBehaviour, sendReceipt: false, sendFulfillmentReceipt: false } }, { write: true });
+	const refused = userErrorsOf(data.orderCreate, 'Creating the order');
+	if (refused) throw refused;
+	if (!data.orderCreate.order) throw new PlatformError('Shopify', 'orderCreate returned no order', 200, undefined);
+	return data.orderCreate.order;
+}
+
+export async function orderCancel(client: ShopifyClient, orderId: string, options: { restock: boolean; refund: boolean; reason: string; notifyCustomer: boolean }): Promise<{ jobId: string | null }> {
+	type Payload = { orderCancel: { job: { id: string; done: boolean } | null; orderCancelUserErrors: Array<{ field: string[] | null; message: string; code?: string | null }> } };
+	const data = await client.request<Payload>(ORDER_CANCEL_MUTATION, { orderId, ...options }, { write: true });
+	const refused = userErrorsOf({ userErrors: data.orderCancel.orderCancelUserErrors }, 'Cancelling the order');
+	if (refused) throw refused;
+	return { jobId: data.orderCancel.job?.id ?? null };
+}
+
+/**
+ * Sets absolute quantities (compare-and-set with `changeFromQuantity`, null to skip the check), under an
+ * idempotency key derived by the caller from what it writes, so a retried write is applied once.
+ */
+export async function inventorySet(
+	client: ShopifyClient,
+	key: string,
+	quantities: Array<{ inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null }>,
+	reason = 'correction',
+): Promise<void> {
+	type Payload = { inventorySetQuantities: { userErrors: Array<{ field: string[] | null; message: string; code?: string | null }> } };
+	const data = await client.request<Payload>(INVENTORY_SET_MUTATION, { key, input: { name: 'available', reason, quantities } });
+	const refused = userErrorsOf(data.inventorySetQuantities, 'Setting inventory');
+	if (refused) throw refused;
+}
