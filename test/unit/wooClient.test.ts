@@ -7,6 +7,7 @@ import { PlatformError } from '../../platforms/errors';
 import { UnknownOutcomeError } from '../../platforms/retry';
 import { WooClient } from '../../platforms/woocommerce/client';
 import { WooChannel } from '../../platforms/woocommerce/channel';
+import * as ops from '../../platforms/woocommerce/operations';
 import { startWooSimulator } from '../simulators/woocommerce';
 import type { WooSimulator } from '../simulators/woocommerce';
 import { basic, fetchTransport, realClock } from '../support/fetchTransport';
@@ -111,5 +112,56 @@ describe('WooCommerce reads', () => {
 			.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(UnknownOutcomeError);
 		expect(sim.store.orders.length).toBe(before + 1);
+	});
+});
+
+describe('WooCommerce operations the store-facing nodes use', () => {
+	let sim: WooSimulator;
+	let client: WooClient;
+	beforeAll(async () => {
+		sim = await startWooSimulator({ orders: 10, products: 80, seed: 15 });
+	});
+	afterAll(() => sim.close());
+	beforeEach(async () => {
+		await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+		client = new WooClient(fetchTransport({ headers: { authorization: basic(sim.consumerKey, sim.consumerSecret) } }), realClock(), sim.siteUrl);
+	});
+
+	it('finds products and variations by SKU, 60 of them in two requests, and says which are unknown', async () => {
+		const records = [...sim.store.products.filter((p) => p.sku), ...sim.store.variations.filter((v) => v.sku)].slice(0, 60);
+		const found = await ops.productsBySku(client, [...records.map((r) => r.sku), 'NO-SUCH-SKU']);
+		expect(records.every((r) => found.get(r.sku)!.some((p) => p.id === r.id))).toBe(true);
+		expect(found.get('NO-SUCH-SKU')).toEqual([]);
+		expect(client.requests).toBe(2);
+	});
+
+	it('an order created paid takes stock once; the stock write and a note land', async () => {
+		const product = sim.store.products.find((p) => p.type === 'simple' && p.manage_stock === true && (p.stock_quantity ?? 0) > 5)!;
+		const before = product.stock_quantity!;
+		const order = await ops.createOrder(client, { set_paid: true, line_items: [{ product_id: product.id, quantity: 2 }], meta_data: [{ key: '_commerce_sync_key', value: 'ebay:1' }] });
+		expect(sim.store.products.find((p) => p.id === product.id)!.stock_quantity).toBe(before - 2);
+		await ops.addOrderNote(client, order.id, 'Imported from eBay 1');
+		expect((await ops.setStock(client, product.id, null, 42)).stock_quantity).toBe(42);
+	});
+
+	it('updates more than 100 objects in batches of 100', async () => {
+		const updates = sim.store.orders.slice(0, 10).flatMap((o) => Array.from({ length: 11 }, () => ({ id: o.id, customer_note: 'batched' })));
+		const results = await ops.batchUpdate(client, '/orders/batch', updates);
+		expect(results).toHaveLength(110);
+		expect(client.requests).toBe(2);
+	});
+
+	it('detects the Shipment Tracking extension, adds tracking and reads it back; without it, says so', async () => {
+		expect(await ops.hasShipmentTracking(client)).toBe(true);
+		const orderId = sim.store.orders[0].id;
+		await ops.addTracking(client, orderId, { provider: 'USPS', number: '9400100000000000000000', dateShipped: '2026-11-20' });
+		expect((await ops.listTracking(client, orderId)).map((t) => t.tracking_number)).toEqual(['9400100000000000000000']);
+		const bare = await startWooSimulator({ orders: 1, products: 1, seed: 1, shipmentTracking: false });
+		try {
+			const bareClient = new WooClient(fetchTransport({ headers: { authorization: basic(bare.consumerKey, bare.consumerSecret) } }), realClock(), bare.siteUrl);
+			expect(await ops.hasShipmentTracking(bareClient)).toBe(false);
+		} finally {
+			await bare.close();
+		}
 	});
 });
