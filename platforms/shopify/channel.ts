@@ -138,17 +138,13 @@ export class ShopifyChannel implements SalesChannel {
 	/** Lines beyond the first page of an order with many lines. */
 	private async remainingLines(raw: GqlOrder): Promise<GqlLineItem[]> {
 		const lines: GqlLineItem[] = [];
-		let after = raw.lineItems.pageInfo.endCursor;
-		while (after) {
-			const data = await this.client.request<{ order: { lineItems: Connection<GqlLineItem> } | null }>(ORDER_LINES_QUERY, {
-				id: raw.id,
-				first: 50,
-				after,
-			});
-			if (!data.order) break;
-			lines.push(...data.order.lineItems.nodes);
-			after = data.order.lineItems.pageInfo.hasNextPage ? data.order.lineItems.pageInfo.endCursor : null;
-		}
+		const empty: Connection<GqlLineItem> = { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+		const pages = this.client.pages<GqlLineItem>(
+			ORDER_LINES_QUERY,
+			{ id: raw.id, first: 50, after: raw.lineItems.pageInfo.endCursor },
+			(data) => (data as { order: { lineItems: Connection<GqlLineItem> } | null }).order?.lineItems ?? empty,
+		);
+		for await (const nodes of pages) lines.push(...nodes);
 		return lines;
 	}
 }

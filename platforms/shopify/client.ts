@@ -120,18 +120,18 @@ export class ShopifyClient {
 	/**
 	 * Every node of a connection, page by page. `query` must declare `$first: Int!` and `$after: String`
 	 * and pass them to the connection; `select` finds the connection in `data`. The page size starts at
-	 * `variables.first` and is then sized from the cost Shopify reports, as large as the 1,000-point
+	 * `variables.first` (after `variables.after`, when given) and is then sized from the cost Shopify reports, as large as the 1,000-point
 	 * single-query limit allows (fewer, larger pages: fewer round trips for the same points). Shopify's
 	 * cursors are keyset cursors, so an item written while the pages are read moves behind the cursor
 	 * instead of shifting others out.
 	 */
 	async *pages<N>(
 		query: string,
-		variables: Record<string, unknown> & { first: number },
+		variables: Record<string, unknown> & { first: number; after?: string | null },
 		select: (data: unknown) => Connection<N>,
 		options: { maxPageSize?: number } = {},
 	): AsyncIterable<N[]> {
-		let after: string | null = null;
+		let after: string | null = variables.after ?? null;
 		let first = variables.first;
 		for (;;) {
 			const data: unknown = await this.request(query, { ...variables, first, after });

@@ -23,6 +23,9 @@ describe('Shopify order mapping, field by field against the store', () => {
 	let mapped: Map<string, Order>;
 	beforeAll(async () => {
 		sim = await startShopifySimulator({ orders: 200, products: 20, seed: 41, restoreRate: 1000, bucketSize: 20000 });
+		// An order with more lines than a page of orders asks for (5): the rest must be read in follow-ups.
+		const template = sim.store.orders.find((o) => o.lineItems.length > 0 && o.lineItems[0].sku)!.lineItems[0];
+		sim.addOrder({ lineItems: Array.from({ length: 12 }, (_, i) => ({ ...template, id: 9_000_000 + i, quantity: 1 + (i % 3) })) });
 		const channel = new ShopifyChannel(fetchTransport({ headers: { 'X-Shopify-Access-Token': sim.accessToken } }), realClock(), sim.url);
 		mapped = new Map();
 		for await (const page of channel.readOrders({ since: '2000-01-01T00:00:00Z', by: 'updated' })) {
@@ -30,6 +33,13 @@ describe('Shopify order mapping, field by field against the store', () => {
 		}
 	});
 	afterAll(() => sim.close());
+
+	it('reads every line of an order with more lines than the first page holds', () => {
+		const big = sim.store.orders.find((o) => o.lineItems.length === 12)!;
+		const m = mapped.get(String(big.id))!;
+		expect(m.lines.map((l) => l.channelLineId)).toEqual(big.lineItems.map((l) => String(l.id)));
+		expect(m.problems).toEqual([]);
+	});
 
 	it('maps every order\'s identity, dates, status, customer and addresses', () => {
 		expect(mapped.size).toBe(sim.store.orders.length);
