@@ -18,18 +18,24 @@ export interface ResolvedWindow {
 	by: 'created' | 'updated';
 }
 
-/** An instant from a Date, an ISO string or a Luxon DateTime (anything with toISO/toISOString). */
-export function instant(value: unknown, field: string): string {
+/** An instant (ISO, UTC) from a Date, an ISO string or a Luxon DateTime (anything with toISO); undefined when it is none. */
+export function parseInstant(value: unknown): string | undefined {
 	let text: string;
 	if (value instanceof Date) text = value.toISOString();
 	else if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') text = String((value as { toISO(): string }).toISO());
 	else text = String(value ?? '').trim();
 	const ms = Date.parse(text);
-	if (!text || Number.isNaN(ms)) {
-		throw new InputError(field, `is "${text}", which is not a date and time`,
+	return !text || Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** parseInstant, or an InputError naming `field`. */
+export function instant(value: unknown, field: string): string {
+	const parsed = parseInstant(value);
+	if (parsed === undefined) {
+		throw new InputError(field, `is "${value instanceof Date ? value.toISOString() : String(value ?? '').trim()}", which is not a date and time`,
 			'give an ISO 8601 date such as 2026-01-31T00:00:00Z, or an expression like {{ $now.minus({ days: 1 }) }}');
 	}
-	return new Date(ms).toISOString();
+	return parsed;
 }
 
 export function resolveWindow(input: RangeInput, now: number): ResolvedWindow {

@@ -5,15 +5,13 @@
  */
 import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
-import { NetworkError } from '../platforms/http';
+import { NOT_SENT_CODES, NetworkError } from '../platforms/http';
 import type { Clock, HttpRequest, HttpResponse, HttpTransport } from '../platforms/http';
 
 type Context = IExecuteFunctions | IPollFunctions;
 
-/** Codes that prove the request never left this machine, so even a write may be sent again. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const NETWORK_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ETIMEDOUT',
-	'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'EPROTO', 'UND_ERR_SOCKET'];
+const NETWORK_CODES = [...NOT_SENT_CODES, 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT', 'EPROTO', 'UND_ERR_SOCKET'];
 
 /** Finds the network error code in whatever n8n wrapped around it (NodeApiError → axios error → cause). */
 function networkCode(error: unknown): string | undefined {
@@ -47,7 +45,7 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 function toNetworkError(error: unknown): NetworkError {
 	const code = networkCode(error);
 	if (code === undefined) return Promise.reject(error) as never;
-	return new NetworkError(`no answer from the store (${code})`, code, !NOT_SENT.has(code));
+	return new NetworkError(`no answer from the store (${code})`, code, !NOT_SENT_CODES.has(code));
 }
 
 /**

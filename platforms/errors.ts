@@ -4,6 +4,9 @@
  * instead of "Request failed with status code 401". The n8n glue turns it into a NodeApiError.
  * Messages never carry secrets: clients build them from the platform's answer and the URL path only.
  */
+import { NetworkError } from './http';
+import { RetriesExhaustedError } from './retry';
+
 export class PlatformError extends Error {
 	constructor(
 		/** Which platform answered, e.g. "Shopify". */
@@ -38,6 +41,5 @@ export function isTransientFailure(error: unknown): boolean {
 	if (error instanceof PlatformError) {
 		return error.code === 'THROTTLED' || error.status === 429 || (error.status !== undefined && error.status >= 500);
 	}
-	const name = (error as { name?: unknown } | null)?.name;
-	return name === 'NetworkError' || name === 'RetriesExhaustedError';
+	return error instanceof NetworkError || error instanceof RetriesExhaustedError;
 }

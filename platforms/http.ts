@@ -46,6 +46,12 @@ export class NetworkError extends Error {
 	}
 }
 
+/**
+ * Network error codes that prove the request never left this machine (refused, name not resolved,
+ * no route), which is what makes even a write safe to send again. Every transport uses this one list.
+ */
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** Time, injected so clients can be tested without waiting and nodes can use n8n's `sleep`. */
 export interface Clock {
 	sleep(ms: number): Promise<void>;

@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { DEFAULT_MAX_KNOWN, DEFAULT_OVERLAP_MS, applyPoll, initialCursor, readCursor, readFrom } from '../../core/cursor';
 import type { CursorState } from '../../core/cursor';
 import { matchesFilter } from '../../core/orderFilter';
+import { parseInstant } from '../../core/orderWindow';
 import { onTransientFailure } from '../../core/pollHealth';
 import type { PollFailures } from '../../core/pollHealth';
 import { isTransientFailure } from '../../platforms/errors';
@@ -126,13 +127,13 @@ export class ChannelOrdersTrigger implements INodeType {
 			let startedAt = new Date().toISOString();
 			if (this.getNodeParameter('startFrom') === 'date') {
 				const value = this.getNodeParameter('startDate') as unknown;
-				const ms = Date.parse(value instanceof Date ? value.toISOString() : String(value ?? ''));
-				if (Number.isNaN(ms)) {
+				const parsed = parseInstant(value);
+				if (parsed === undefined) {
 					throw new NodeOperationError(this.getNode(), `Start Date is "${String(value)}", which is not a date and time`, {
 						description: 'Fix: give an ISO 8601 date such as 2026-01-31T00:00:00Z, or set Start From to Now.',
 					});
 				}
-				startedAt = new Date(ms).toISOString();
+				startedAt = parsed;
 			}
 			cursor = initialCursor(startedAt);
 		}

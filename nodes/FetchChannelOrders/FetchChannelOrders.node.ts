@@ -120,12 +120,9 @@ export class FetchChannelOrders implements INodeType {
 			const found = new Map<string, { order: Order; raw: unknown }>();
 			for await (const page of channel.readOrders(window)) {
 				for (const { order, raw } of page) {
-					if (!matchesFilter(order, filter)) {
-						found.delete(order.channelOrderId);
-						continue;
-					}
+					// Delete first so a newer version moves to the end, in the order it was read.
 					found.delete(order.channelOrderId);
-					found.set(order.channelOrderId, { order, raw });
+					if (matchesFilter(order, filter)) found.set(order.channelOrderId, { order, raw });
 				}
 				if (found.size >= limit) break;
 			}

@@ -3,7 +3,7 @@
  * outside n8n. It applies credentials the way n8n's credential types do (headers or query keys), and maps
  * a missing answer to NetworkError with the same "maybe sent" rule as glue/http.ts.
  */
-import { NetworkError } from '../../platforms/http';
+import { NOT_SENT_CODES, NetworkError } from '../../platforms/http';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../platforms/http';
 
 export interface TransportAuth {
@@ -17,8 +17,6 @@ export interface RecordingTransport extends HttpTransport {
 	/** Runs before each send; tests use it to change the store between pages. */
 	beforeSend?: (request: HttpRequest, index: number) => void | Promise<void>;
 }
-
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 function causeCode(error: unknown): string {
 	let current: unknown = error;
@@ -52,7 +50,7 @@ export function fetchTransport(auth: TransportAuth = {}): RecordingTransport {
 				response = await fetch(url, { method: request.method, headers, body, signal: AbortSignal.timeout(request.timeoutMs ?? 10_000) });
 			} catch (error) {
 				const code = causeCode(error);
-				throw new NetworkError(`no answer (${code})`, code, !NOT_SENT.has(code));
+				throw new NetworkError(`no answer (${code})`, code, !NOT_SENT_CODES.has(code));
 			}
 			const text = await response.text();
 			let parsed: unknown = text;
