@@ -8,15 +8,17 @@ import { join } from 'node:path';
 import { ShopifyChannel } from '../platforms/shopify/channel';
 import { WooChannel } from '../platforms/woocommerce/channel';
 import type { SalesChannel } from '../platforms/channel';
+import { channelTriggerWorkflow, credentialRef, shopifyCredential, wooCredential } from '../test/e2e/harness/fixtures';
 import { N8nInstance } from '../test/e2e/harness/n8n';
+import type { CredentialFixture } from '../test/e2e/harness/n8n';
 import { workflowId } from '../test/e2e/harness/workflow';
 import type { WorkflowJson } from '../test/e2e/harness/workflow';
 import { startShopifySimulator } from '../test/simulators/shopify';
 import { startWooSimulator } from '../test/simulators/woocommerce';
 import { basic, fetchTransport, realClock } from '../test/support/fetchTransport';
-import type { BenchFigure, BenchSection } from './sections';
+import { round, timeInN8n } from './harness';
+import type { BenchFigure, BenchSection } from './harness';
 
-const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 const SINCE = '2000-01-01T00:00:00Z';
 
 interface RemoteSim {
@@ -68,31 +70,13 @@ async function median(n: number, call: () => Promise<unknown>): Promise<number> 
 	return times.sort((a, b) => a - b)[Math.floor(n / 2)];
 }
 
-/** The trigger as the order-sync template uses it, starting from a date so the first poll reads everything. */
-function triggerWorkflow(channel: string, credentials: Record<string, { id: string; name: string }>): WorkflowJson {
-	return {
-		id: workflowId(`benchtrig${channel}`),
-		name: `bench trigger ${channel}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {},
-		nodes: [
-			{
-				id: 't', name: 'Orders', type: 'n8n-nodes-commerce-sync.channelOrdersTrigger', typeVersion: 1, position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, channel, emitChanges: false, startFrom: 'date', startDate: SINCE, options: {} },
-				credentials,
-			},
-		],
-	};
-}
-
 /**
  * Publishes the workflow, starts n8n (which polls once at activation) and waits for the execution. The
  * poll's own time is read off the simulator's request log: first request to last answer.
  */
 async function firstPollInN8n(
 	workflow: WorkflowJson,
-	credential: Parameters<N8nInstance['importCredentials']>[0][number],
+	credential: CredentialFixture,
 	simLog: Array<{ at: number }>,
 ): Promise<{ pollSeconds: number; requests: number; emitted: number; peakRssMb: number }> {
 	const n8n = N8nInstance.create();
@@ -234,8 +218,8 @@ export const READ_SECTIONS: BenchSection[] = [
 			const figures: BenchFigure[] = [];
 			const woo = await startWooSimulator({ orders: 10_000, products: 50, seed: 34 });
 			try {
-				const cred = { id: 'benchWooCred0001', name: 'Woo bench', type: 'commerceSyncWooCommerceApi', data: { siteUrl: woo.siteUrl, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, keysIn: 'basic' } };
-				const r = await firstPollInN8n(triggerWorkflow('woocommerce', { commerceSyncWooCommerceApi: { id: cred.id, name: cred.name } }), cred, woo.log);
+				const cred = wooCredential('benchWooCred0001', 'Woo bench', woo);
+				const r = await firstPollInN8n(channelTriggerWorkflow('bench trigger woocommerce', 'woocommerce', cred), cred, woo.log);
 				figures.push({ name: 'WooCommerce: poll time (first request to last answer)', value: round(r.pollSeconds), unit: 's', note: `${r.emitted} orders emitted, ${r.requests} requests` });
 				figures.push({ name: 'WooCommerce: n8n peak memory', value: r.peakRssMb, unit: 'MiB' });
 			} finally {
@@ -243,8 +227,8 @@ export const READ_SECTIONS: BenchSection[] = [
 			}
 			const shop = await startShopifySimulator({ orders: 10_000, products: 50, seed: 35, restoreRate: 100, bucketSize: 2000 });
 			try {
-				const cred = { id: 'benchShopCred001', name: 'Shopify bench', type: 'commerceSyncShopifyApi', data: { store: shop.url, accessToken: shop.accessToken, apiVersion: '2026-10' } };
-				const r = await firstPollInN8n(triggerWorkflow('shopify', { commerceSyncShopifyApi: { id: cred.id, name: cred.name } }), cred, shop.log);
+				const cred = shopifyCredential('benchShopCred001', 'Shopify bench', shop);
+				const r = await firstPollInN8n(channelTriggerWorkflow('bench trigger shopify', 'shopify', cred), cred, shop.log);
 				figures.push({ name: 'Shopify (bulk, Standard plan): poll time', value: round(r.pollSeconds), unit: 's', note: `${r.emitted} orders emitted, ${r.requests} requests; floor ≈ 0.5 s + objects ÷ 10,000/s of simulated processing` });
 				figures.push({ name: 'Shopify: n8n peak memory', value: r.peakRssMb, unit: 'MiB' });
 			} finally {
@@ -258,43 +242,37 @@ export const READ_SECTIONS: BenchSection[] = [
 		title: 'WooCommerce in n8n: 10,000 orders through Fetch Channel Orders and through n8n\'s built-in WooCommerce node',
 		async run() {
 			const sim = await remoteSim('woocommerce', { orders: 10_000, products: 50, seed: 36 });
-			const n8n = N8nInstance.create({ N8N_RUNNERS_MAX_PAYLOAD: String(1024 * 1024 * 1024), N8N_PAYLOAD_SIZE_MAX: '1024' });
 			try {
-				await n8n.importCredentials([
-					{ id: 'benchWooOurs0001', name: 'Woo ours', type: 'commerceSyncWooCommerceApi', data: { siteUrl: sim.siteUrl, consumerKey: sim.consumerKey, consumerSecret: sim.consumerSecret, keysIn: 'basic' } },
-					{ id: 'benchWooBuiltin1', name: 'Woo builtin', type: 'wooCommerceApi', data: { url: sim.siteUrl, consumerKey: sim.consumerKey, consumerSecret: sim.consumerSecret, includeCredentialsInQuery: false } },
-				]);
-				const run = async (name: string, node: WorkflowJson['nodes'][number]) => {
+				const ourCred = wooCredential('benchWooOurs0001', 'Woo ours', { siteUrl: sim.siteUrl!, consumerKey: sim.consumerKey!, consumerSecret: sim.consumerSecret! });
+				const builtinCred = { id: 'benchWooBuiltin1', name: 'Woo builtin', type: 'wooCommerceApi', data: { url: sim.siteUrl, consumerKey: sim.consumerKey, consumerSecret: sim.consumerSecret, includeCredentialsInQuery: false } };
+				/** Manual Trigger → `node`, timed by n8n; requests counted on the simulator's log. */
+				const run = async (name: string, node: WorkflowJson['nodes'][number], credential: CredentialFixture) => {
 					const workflow: WorkflowJson = {
 						id: workflowId(name), name, active: false, settings: { executionOrder: 'v1' },
 						nodes: [{ id: 'm', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, node],
 						connections: { Manual: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
 					};
-					await n8n.importWorkflows([workflow]);
 					const logBefore = ((await (await fetch(`${sim.url}/__sim/log`)).json()) as unknown[]).length;
-					const result = await n8n.execute(workflow.id);
-					if (!result.ok) throw new Error(`${name} failed: ${result.error?.message}`);
+					const timed = await timeInN8n(workflow, { nodeName: node.name, credentials: [credential] });
 					const requests = ((await (await fetch(`${sim.url}/__sim/log`)).json()) as unknown[]).length - logBefore;
-					const items = result.output(node.name);
-					const ids = new Set(items.map((i) => String(i.json.channelOrderId ?? i.json.id)));
-					return { seconds: result.nodeTime(node.name) / 1000, items: items.length, unique: ids.size, requests, peakRssMb: Math.round(result.measured.peakRssKb / 1024) };
+					const ids = new Set(timed.output.map((i) => String(i.json.channelOrderId ?? i.json.id)));
+					return { seconds: timed.nodeMs / 1000, items: timed.items, unique: ids.size, requests, peakRssMb: timed.peakRssMb };
 				};
 				const ours = await run('bench fetch ours', {
 					id: 'f', name: 'Fetch', type: 'n8n-nodes-commerce-sync.fetchChannelOrders', typeVersion: 1, position: [200, 0],
 					parameters: { channel: 'woocommerce', by: 'updated', range: 'since', since: SINCE, options: {} },
-					credentials: { commerceSyncWooCommerceApi: { id: 'benchWooOurs0001', name: 'Woo ours' } },
-				});
+					credentials: credentialRef(ourCred),
+				}, ourCred);
 				const builtin = await run('bench fetch builtin', {
 					id: 'b', name: 'Builtin', type: 'n8n-nodes-base.wooCommerce', typeVersion: 1, position: [200, 0],
 					parameters: { resource: 'order', operation: 'getAll', returnAll: true, options: {} },
-					credentials: { wooCommerceApi: { id: 'benchWooBuiltin1', name: 'Woo builtin' } },
-				});
+					credentials: credentialRef(builtinCred),
+				}, builtinCred);
 				return [
 					{ name: 'Fetch Channel Orders: node time', value: round(ours.seconds), unit: 's', note: `${ours.unique} orders (${ours.items} items), ${ours.requests} requests, n8n peak ${ours.peakRssMb} MiB` },
 					{ name: 'built-in WooCommerce node (Get Many, Return All): node time', value: round(builtin.seconds), unit: 's', note: `${builtin.unique} orders (${builtin.items} items), ${builtin.requests} requests, n8n peak ${builtin.peakRssMb} MiB; raw WooCommerce objects, offset paging` },
 				] satisfies BenchFigure[];
 			} finally {
-				n8n.dispose();
 				await sim.close();
 			}
 		},

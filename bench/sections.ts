@@ -3,70 +3,11 @@ import { applyInventoryRules, DEFAULT_FIELDS } from '../core/inventoryRules';
 import type { RuleConfig } from '../core/inventoryRules';
 import { readOrder } from '../core/order';
 import { readTaxRules, splitTax } from '../core/tax';
-import { N8nInstance } from '../test/e2e/harness/n8n';
-import { workflowId } from '../test/e2e/harness/workflow';
-import type { WorkflowJson } from '../test/e2e/harness/workflow';
+import { generatedItemsWorkflow, round, timeInN8n } from './harness';
+import type { BenchSection } from './harness';
 import { READ_SECTIONS } from './readSections';
 
-export interface BenchFigure {
-	name: string;
-	value: number | string;
-	unit: string;
-	goal?: string;
-	note?: string;
-}
-
-export interface BenchSection {
-	id: string;
-	title: string;
-	run(): Promise<BenchFigure[]>;
-}
-
-const round = (n: number, digits = 2) => Number(n.toFixed(digits));
-
-/**
- * Manual Trigger → a Code node that makes `count` items with `makeItem` (source text) → the node under
- * test. The Code node stands in for a channel so the figure is our node's own time, which n8n measures
- * per node (executionTime).
- */
-export function generatedItemsWorkflow(name: string, count: number, makeItem: string, node: { type: string; parameters: Record<string, unknown> }): WorkflowJson {
-	return {
-		id: workflowId(name),
-		name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: 't', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'g', name: 'Generate', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0],
-				parameters: { jsCode: `const out = [];\nfor (let i = 0; i < ${count}; i++) out.push({ json: (${makeItem})(i) });\nreturn out;` },
-			},
-			{ id: 'u', name: 'Under Test', type: `n8n-nodes-commerce-sync.${node.type}`, typeVersion: 1, position: [400, 0], parameters: node.parameters },
-		],
-		connections: {
-			Manual: { main: [[{ node: 'Generate', type: 'main', index: 0 }]] },
-			Generate: { main: [[{ node: 'Under Test', type: 'main', index: 0 }]] },
-		},
-	};
-}
-
-/** Runs a workflow in a fresh n8n and returns n8n's timing of the node under test and the process's peak memory. */
-export async function timeInN8n(workflow: WorkflowJson): Promise<{ nodeMs: number; wallMs: number; peakRssMb: number; items: number }> {
-	const n8n = N8nInstance.create({ N8N_RUNNERS_MAX_PAYLOAD: String(1024 * 1024 * 1024), N8N_PAYLOAD_SIZE_MAX: '1024' });
-	try {
-		await n8n.importWorkflows([workflow]);
-		const result = await n8n.execute(workflow.id);
-		if (!result.ok) throw new Error(`run failed: ${result.error?.message ?? result.stdout.slice(-500)}`);
-		return {
-			nodeMs: result.nodeTime('Under Test'),
-			wallMs: result.measured.wallMs,
-			peakRssMb: round(result.measured.peakRssKb / 1024, 0),
-			items: result.output('Under Test').length,
-		};
-	} finally {
-		n8n.dispose();
-	}
-}
+export type { BenchFigure, BenchSection } from './harness';
 
 const SALES_ORDER = `(i) => ({
 	kind: 'order', channel: ['shopify', 'woocommerce', 'ebay'][i % 3], channelStoreId: 's', channelOrderId: String(i),

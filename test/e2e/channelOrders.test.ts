@@ -6,7 +6,8 @@
  */
 import { N8nInstance } from './harness/n8n';
 import type { CredentialFixture } from './harness/n8n';
-import { UNDER_TEST, feedItems, workflowId } from './harness/workflow';
+import { channelTriggerWorkflow, credentialRef, shopifyCredential, wooCredential } from './harness/fixtures';
+import { UNDER_TEST, feedItems } from './harness/workflow';
 import type { WorkflowJson } from './harness/workflow';
 import { startShopifySimulator } from '../simulators/shopify';
 import type { ShopifySimulator } from '../simulators/shopify';
@@ -15,15 +16,16 @@ import type { WooSimulator } from '../simulators/woocommerce';
 
 type Json = Record<string, any>;
 
-const SHOPIFY_CRED = { commerceSyncShopifyApi: { id: 'shopSimCred00001', name: 'Shopify simulator' } };
-const WOO_CRED = { commerceSyncWooCommerceApi: { id: 'wooSimCred000001', name: 'WooCommerce simulator' } };
-const WOO_BAD_CRED = { commerceSyncWooCommerceApi: { id: 'wooBadCred000001', name: 'WooCommerce wrong secret' } };
+
+let shopifyCred: CredentialFixture;
+let wooCred: CredentialFixture;
+let wooBadCred: CredentialFixture;
 
 function fetchNode(channel: 'shopify' | 'woocommerce', options: Json = {}, extra: Json = {}) {
 	return {
 		type: 'fetchChannelOrders',
 		parameters: { channel, by: 'updated', range: 'since', since: '2000-01-01T00:00:00Z', options, ...extra },
-		credentials: channel === 'shopify' ? SHOPIFY_CRED : WOO_CRED,
+		credentials: credentialRef(channel === 'shopify' ? shopifyCred : wooCred),
 	};
 }
 
@@ -36,14 +38,10 @@ describe('channel orders in real n8n', () => {
 		shopify = await startShopifySimulator({ orders: 260, products: 20, seed: 11, restoreRate: 1000, bucketSize: 20000 });
 		woo = await startWooSimulator({ orders: 240, products: 20, seed: 12, equalTimestampShare: 0.4 });
 		n8n = N8nInstance.create();
-		const credentials: CredentialFixture[] = [
-			{ id: SHOPIFY_CRED.commerceSyncShopifyApi.id, name: 'Shopify simulator', type: 'commerceSyncShopifyApi',
-				data: { store: shopify.url, accessToken: shopify.accessToken, apiVersion: '2026-10' } },
-			{ id: WOO_CRED.commerceSyncWooCommerceApi.id, name: 'WooCommerce simulator', type: 'commerceSyncWooCommerceApi',
-				data: { siteUrl: woo.siteUrl, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, keysIn: 'basic' } },
-			{ id: WOO_BAD_CRED.commerceSyncWooCommerceApi.id, name: 'WooCommerce wrong secret', type: 'commerceSyncWooCommerceApi',
-				data: { siteUrl: woo.siteUrl, consumerKey: woo.consumerKey, consumerSecret: 'cs_not_the_right_secret', keysIn: 'query' } },
-		];
+		shopifyCred = shopifyCredential('shopSimCred00001', 'Shopify simulator', shopify);
+		wooCred = wooCredential('wooSimCred000001', 'WooCommerce simulator', woo);
+		wooBadCred = wooCredential('wooBadCred000001', 'WooCommerce wrong secret', woo, { keysIn: 'query', consumerSecret: 'cs_not_the_right_secret' });
+		const credentials = [shopifyCred, wooCred, wooBadCred];
 		await n8n.importCredentials(credentials);
 	});
 	afterAll(async () => {
@@ -105,7 +103,7 @@ describe('channel orders in real n8n', () => {
 		});
 
 		it('wrong keys: WooCommerce\'s own message, no secret anywhere; Continue On Fail keeps going', async () => {
-			const node = { ...fetchNode('woocommerce'), credentials: WOO_BAD_CRED };
+			const node = { ...fetchNode('woocommerce'), credentials: credentialRef(wooBadCred) };
 			const failed = await n8n.runWorkflow(feedItems('fetch woo bad', [{}], node));
 			expect(failed.ok).toBe(false);
 			expect(failed.error?.message).toContain('Consumer secret is invalid.');
@@ -119,22 +117,8 @@ describe('channel orders in real n8n', () => {
 	});
 
 	describe('Channel Orders Trigger', () => {
-		function triggerWorkflow(channel: 'shopify' | 'woocommerce', emitChanges: boolean, options: Json = {}): WorkflowJson {
-			return {
-				id: workflowId(`trig${channel}${emitChanges ? 'c' : ''}`),
-				name: `trigger ${channel}`,
-				active: false,
-				nodes: [
-					{
-						id: 'trigger', name: 'Orders', type: 'n8n-nodes-commerce-sync.channelOrdersTrigger', typeVersion: 1, position: [0, 0],
-						parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, channel, emitChanges, startFrom: 'date', startDate: '2000-01-01T00:00:00Z', options },
-						credentials: channel === 'shopify' ? SHOPIFY_CRED : WOO_CRED,
-					},
-				],
-				connections: {},
-				settings: { executionOrder: 'v1' },
-			};
-		}
+		const triggerWorkflow = (channel: 'shopify' | 'woocommerce', emitChanges: boolean): WorkflowJson =>
+			channelTriggerWorkflow(`trig${channel}${emitChanges ? 'c' : ''}`, channel, channel === 'shopify' ? shopifyCred : wooCred, { emitChanges });
 
 		/** One production poll: n8n start polls once at activation; wait for it to finish, then stop. */
 		async function pollOnce(workflow: WorkflowJson, settled: () => Promise<boolean>): Promise<void> {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { shopifyCredential, smtpCredential, wooCredential } from './harness/fixtures';
 import { N8nInstance } from './harness/n8n';
 import { workflowId } from './harness/workflow';
 import { startShopifySimulator } from '../simulators/shopify';
@@ -36,9 +37,9 @@ describe('daily sales report template in real n8n', () => {
 		smtp = await startSmtpSink();
 		n8n = N8nInstance.create();
 		await n8n.importCredentials([
-			{ id: 'cs-shopify-store', name: 'Shopify store', type: 'commerceSyncShopifyApi', data: { store: shopify.url, accessToken: shopify.accessToken, apiVersion: '2026-10' } },
-			{ id: 'cs-woocommerce-store', name: 'WooCommerce store', type: 'commerceSyncWooCommerceApi', data: { siteUrl: woo.siteUrl, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, keysIn: 'basic' } },
-			{ id: 'cs-smtp', name: 'SMTP account', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true } },
+			shopifyCredential('cs-shopify-store', 'Shopify store', shopify),
+			wooCredential('cs-woocommerce-store', 'WooCommerce store', woo),
+			smtpCredential('cs-smtp', 'SMTP account', smtp.port),
 		]);
 	});
 	afterAll(async () => {

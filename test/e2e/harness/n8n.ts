@@ -187,8 +187,7 @@ export class N8nInstance {
 	 * code are cut short at random.
 	 */
 	async lastExecution(workflowId: string): Promise<{ id: number; status: string; run: RunJson } | undefined> {
-		const all = await this.executions(workflowId);
-		return all[all.length - 1];
+		return (await this.executions(workflowId, 1))[0];
 	}
 
 	/** A read-only query on n8n's SQLite database. */
@@ -207,14 +206,14 @@ export class N8nInstance {
 		}
 	}
 
-	/** Every stored execution of a workflow, oldest first. */
-	async executions(workflowId: string): Promise<Array<{ id: number; status: string; mode: string; run: RunJson }>> {
+	/** The stored executions of a workflow (only the newest `last`, when given), oldest first. */
+	async executions(workflowId: string, last?: number): Promise<Array<{ id: number; status: string; mode: string; run: RunJson }>> {
 		const flatted = this.n8nModule<{ parse(text: string): unknown }>('flatted');
 		const rows = await this.query(
-			'SELECT e.id, e.status, e.mode, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id',
+			`SELECT e.id, e.status, e.mode, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id DESC${last ? ` LIMIT ${Math.floor(last)}` : ''}`,
 			[workflowId],
 		);
-		return rows.map((row) => {
+		return rows.reverse().map((row) => {
 			const data = flatted.parse(String(row.data)) as RunJson['data'];
 			return { id: Number(row.id), status: String(row.status), mode: String(row.mode), run: { data, status: String(row.status) } };
 		});
