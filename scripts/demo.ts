@@ -12,6 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import globalSetup from '../test/e2e/harness/global-setup';
 import globalTeardown from '../test/e2e/harness/global-teardown';
+import { channelTriggerWorkflow, shopifyCredential, smtpCredential, wooCredential } from '../test/e2e/harness/fixtures';
 import { N8nInstance } from '../test/e2e/harness/n8n';
 import type { WorkflowJson } from '../test/e2e/harness/workflow';
 import { startShopifySimulator } from '../test/simulators/shopify';
@@ -35,25 +36,25 @@ async function main(): Promise<void> {
 	say(`Simulators: Shopify ${shopify.url}, WooCommerce ${woo.siteUrl}; mail catcher on port ${smtp.port}`);
 
 	const n8n = N8nInstance.create();
-	await n8n.importCredentials([
-		{ id: 'cs-shopify-store', name: 'Shopify store', type: 'commerceSyncShopifyApi', data: { store: shopify.url, accessToken: shopify.accessToken, apiVersion: '2026-10' } },
-		{ id: 'cs-woocommerce-store', name: 'WooCommerce store', type: 'commerceSyncWooCommerceApi', data: { siteUrl: woo.siteUrl, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, keysIn: 'basic' } },
-		{ id: 'cs-smtp', name: 'SMTP account', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true } },
-	]);
+	let stopServer: () => Promise<void> = async () => undefined;
+	const stop = async () => {
+		await stopServer().catch(() => undefined);
+		await Promise.all([shopify.close(), woo.close(), smtp.close()]);
+		n8n.dispose();
+		globalTeardown();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+	const wooStore = wooCredential('cs-woocommerce-store', 'WooCommerce store', woo);
+	await n8n.importCredentials([shopifyCredential('cs-shopify-store', 'Shopify store', shopify), wooStore, smtpCredential('cs-smtp', 'SMTP account', smtp.port)]);
 	const templates = readdirSync(join(ROOT, 'workflows')).filter((f) => f.endsWith('.json'));
 	const workflows = templates.map((file, i) => ({
 		...(JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as WorkflowJson),
 		id: `csdemo${String(i).padStart(10, '0')}`,
 		active: false,
 	}));
-	const newOrders: WorkflowJson = {
-		id: 'csdemoneworders1', name: 'Commerce Sync demo: new WooCommerce orders', active: false, settings: { executionOrder: 'v1' }, connections: {},
-		nodes: [{
-			id: 'demo-trigger', name: 'New WooCommerce Orders', type: 'n8n-nodes-commerce-sync.channelOrdersTrigger', typeVersion: 1, position: [0, 0],
-			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, channel: 'woocommerce', emitChanges: true, startFrom: 'now', options: {} },
-			credentials: { commerceSyncWooCommerceApi: { id: 'cs-woocommerce-store', name: 'WooCommerce store' } },
-		}],
-	};
+	const newOrders = channelTriggerWorkflow('Commerce Sync demo: new WooCommerce orders', 'woocommerce', wooStore, { emitChanges: true, startFrom: 'now' }, 'New WooCommerce Orders');
 	await n8n.importWorkflows([...workflows, newOrders]);
 
 	say('Running the daily sales report once…');
@@ -70,7 +71,10 @@ async function main(): Promise<void> {
 	}
 
 	await n8n.publish(newOrders.id);
-	const server = await n8n.start(180_000, 5678);
+	// The n8n child is pending while it starts: Ctrl-C during start-up must stop it too.
+	const starting = n8n.start(180_000, 5678);
+	stopServer = async () => (await starting).stop();
+	const server = await starting;
 	await n8n.runFromEditor(server, newOrders.id, 'New WooCommerce Orders'); // creates the owner account
 	say();
 	say('n8n is running with the pack: http://localhost:5678');
@@ -80,15 +84,6 @@ async function main(): Promise<void> {
 	say('  "new WooCommerce orders" workflow picks it up within a minute.');
 	say('Ctrl-C stops n8n and the simulators.');
 
-	const stop = async () => {
-		await server.stop();
-		await Promise.all([shopify.close(), woo.close(), smtp.close()]);
-		n8n.dispose();
-		globalTeardown();
-		process.exit(0);
-	};
-	process.on('SIGINT', () => void stop());
-	process.on('SIGTERM', () => void stop());
 }
 
 main().catch((error: unknown) => {
