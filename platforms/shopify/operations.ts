@@ -35,20 +35,30 @@ export const INVENTORY_LEVELS_QUERY = `query InventoryLevels($ids: [ID!]!) {
 	}
 }`;
 
-export const ORDERS_BY_SOURCE_QUERY = `query OrdersBySource($query: String!) {
-	orders(first: 10, query: $query) { nodes { id name sourceIdentifier tags cancelledAt } }
+export const ORDERS_BY_SOURCE_QUERY = `query OrdersBySource($first: Int!, $after: String, $query: String) {
+	orders(first: $first, after: $after, query: $query) { nodes { id name sourceIdentifier tags createdAt cancelledAt } pageInfo { hasNextPage endCursor } }
+}`;
+
+export const DRAFTS_BY_TAG_QUERY = `query DraftsByTag($first: Int!, $after: String, $query: String) {
+	draftOrders(first: $first, after: $after, query: $query) { nodes { id name tags createdAt status } pageInfo { hasNextPage endCursor } }
+}`;
+
+export const SHOP_EMAIL_QUERY = `query ShopEmail { shop { email contactEmail } }`;
+
+export const TAGS_ADD_MUTATION = `mutation TagsAdd($id: ID!, $tags: [String!]!) {
+	tagsAdd(id: $id, tags: $tags) { userErrors { field message } }
 }`;
 
 export const ORDER_CREATE_MUTATION = `mutation OrderCreate($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
-	orderCreate(order: $order, options: $options) { order { id name } userErrors { field message code } }
+	orderCreate(order: $order, options: $options) { order { id name createdAt } userErrors { field message code } }
 }`;
 
 export const DRAFT_ORDER_CREATE_MUTATION = `mutation DraftOrderCreate($input: DraftOrderInput!) {
-	draftOrderCreate(input: $input) { draftOrder { id name } userErrors { field message } }
+	draftOrderCreate(input: $input) { draftOrder { id name createdAt } userErrors { field message } }
 }`;
 
-export const ORDER_CANCEL_MUTATION = `mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!, $refund: Boolean!, $notifyCustomer: Boolean) {
-	orderCancel(orderId: $orderId, reason: $reason, restock: $restock, refund: $refund, notifyCustomer: $notifyCustomer) {
+export const ORDER_CANCEL_MUTATION = `mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!, $refund: Boolean!, $notifyCustomer: Boolean, $staffNote: String) {
+	orderCancel(orderId: $orderId, reason: $reason, restock: $restock, refund: $refund, notifyCustomer: $notifyCustomer, staffNote: $staffNote) {
 		job { id done }
 		orderCancelUserErrors { field message code }
 	}
@@ -123,34 +133,96 @@ export async function locations(client: ShopifyClient): Promise<Array<{ id: stri
 	return all;
 }
 
-/** Orders whose `sourceIdentifier` is `identifier`: how a push looks before it writes (orderCreate has no idempotency key). */
-export async function ordersBySource(client: ShopifyClient, identifier: string): Promise<Array<{ id: string; name: string; sourceIdentifier: string | null; tags: string[]; cancelledAt: string | null }>> {
-	const data = await client.request<{ orders: { nodes: Array<{ id: string; name: string; sourceIdentifier: string | null; tags: string[]; cancelledAt: string | null }> } }>(
-		ORDERS_BY_SOURCE_QUERY,
-		{ query: `source_identifier:${quoted(identifier)}` },
-	);
-	return data.orders.nodes;
+export interface SourcedOrder {
+	id: string;
+	name: string;
+	sourceIdentifier: string | null;
+	tags: string[];
+	createdAt: string;
+	cancelledAt: string | null;
 }
 
-export async function orderCreate(
-	client: ShopifyClient,
-	order: Record<string, unknown>,
-	inventoryBehaviour: 'BYPASS' | 'DECREMENT_IGNORING_POLICY' | 'DECREMENT_OBEYING_POLICY',
-): Promise<{ id: string; name: string }> {
-	type Payload = { orderCreate: { order: { id: string; name: string } | null; userErrors: Array<{ field: string[] | null; message: string; code?: string | null }> } };
-	const data = await client.request<Payload>(ORDER_CREATE_MUTATION, { order, options: { inventoryBehaviour, sendReceipt: false, sendFulfillmentReceipt: false } }, { write: true });
+/**
+ * Orders whose `sourceIdentifier` is one of `identifiers`, 50 identifiers per search: how a push looks
+ * before it writes (orderCreate has no idempotency key), and after, to find a concurrent duplicate.
+ */
+export async function ordersBySource(client: ShopifyClient, identifiers: readonly string[]): Promise<Map<string, SourcedOrder[]>> {
+	const found = new Map<string, SourcedOrder[]>(identifiers.map((id) => [id, []]));
+	const unique = [...new Set(identifiers)];
+	for (let i = 0; i < unique.length; i += BATCH) {
+		const query = unique.slice(i, i + BATCH).map((id) => `source_identifier:${quoted(id)}`).join(' OR ');
+		for await (const nodes of client.pages<SourcedOrder>(ORDERS_BY_SOURCE_QUERY, { first: 100, query }, (d) => (d as { orders: Connection<SourcedOrder> }).orders)) {
+			for (const order of nodes) if (order.sourceIdentifier !== null) found.get(order.sourceIdentifier)?.push(order);
+		}
+	}
+	return found;
+}
+
+export interface TaggedDraft {
+	id: string;
+	name: string;
+	tags: string[];
+	createdAt: string;
+	status: string;
+}
+
+/** Draft orders carrying one of `tags` (drafts have no sourceIdentifier), 50 tags per search. */
+export async function draftsByTag(client: ShopifyClient, tags: readonly string[]): Promise<Map<string, TaggedDraft[]>> {
+	const found = new Map<string, TaggedDraft[]>(tags.map((t) => [t, []]));
+	const unique = [...new Set(tags)];
+	for (let i = 0; i < unique.length; i += BATCH) {
+		const query = unique.slice(i, i + BATCH).map((t) => `tag:${quoted(t)}`).join(' OR ');
+		for await (const nodes of client.pages<TaggedDraft>(DRAFTS_BY_TAG_QUERY, { first: 100, query }, (d) => (d as { draftOrders: Connection<TaggedDraft> }).draftOrders)) {
+			for (const draft of nodes) for (const tag of draft.tags) found.get(tag)?.push(draft);
+		}
+	}
+	return found;
+}
+
+export async function shopEmail(client: ShopifyClient): Promise<string | null> {
+	const data = await client.request<{ shop: { email: string | null; contactEmail: string | null } }>(SHOP_EMAIL_QUERY);
+	return data.shop.contactEmail || data.shop.email || null;
+}
+
+export async function tagsAdd(client: ShopifyClient, id: string, tags: string[]): Promise<void> {
+	const data = await client.request<{ tagsAdd: { userErrors: Array<{ field: string[] | null; message: string }> } }>(TAGS_ADD_MUTATION, { id, tags });
+	const refused = userErrorsOf(data.tagsAdd, 'Adding tags');
+	if (refused) throw refused;
+}
+
+export type InventoryBehaviour = 'BYPASS' | 'DECREMENT_IGNORING_POLICY' | 'DECREMENT_OBEYING_POLICY';
+
+export interface OrderCreateOptions {
+	inventoryBehaviour: InventoryBehaviour;
+	sendReceipt?: boolean;
+	sendFulfillmentReceipt?: boolean;
+}
+
+/** Creates an order; not repeated on a lost answer (the caller looks it up by sourceIdentifier first). */
+export async function orderCreate(client: ShopifyClient, order: Record<string, unknown>, options: OrderCreateOptions): Promise<{ id: string; name: string; createdAt: string }> {
+	type Payload = { orderCreate: { order: { id: string; name: string; createdAt: string } | null; userErrors: Array<{ field: string[] | null; message: string; code?: string | null }> } };
+	const data = await client.request<Payload>(ORDER_CREATE_MUTATION, { order, options: { sendReceipt: false, sendFulfillmentReceipt: false, ...options } }, { write: true });
 	const refused = userErrorsOf(data.orderCreate, 'Creating the order');
 	if (refused) throw refused;
 	if (!data.orderCreate.order) throw new PlatformError('Shopify', 'orderCreate returned no order', 200, undefined);
 	return data.orderCreate.order;
 }
 
-export async function orderCancel(client: ShopifyClient, orderId: string, options: { restock: boolean; refund: boolean; reason: string; notifyCustomer: boolean }): Promise<{ jobId: string | null }> {
+export async function orderCancel(client: ShopifyClient, orderId: string, options: { restock: boolean; refund: boolean; reason: string; notifyCustomer: boolean; staffNote?: string }): Promise<{ jobId: string | null }> {
 	type Payload = { orderCancel: { job: { id: string; done: boolean } | null; orderCancelUserErrors: Array<{ field: string[] | null; message: string; code?: string | null }> } };
 	const data = await client.request<Payload>(ORDER_CANCEL_MUTATION, { orderId, ...options }, { write: true });
 	const refused = userErrorsOf({ userErrors: data.orderCancel.orderCancelUserErrors }, 'Cancelling the order');
 	if (refused) throw refused;
 	return { jobId: data.orderCancel.job?.id ?? null };
+}
+
+export async function draftOrderCreate(client: ShopifyClient, input: Record<string, unknown>): Promise<{ id: string; name: string; createdAt: string }> {
+	type Payload = { draftOrderCreate: { draftOrder: { id: string; name: string; createdAt: string } | null; userErrors: Array<{ field: string[] | null; message: string }> } };
+	const data = await client.request<Payload>(DRAFT_ORDER_CREATE_MUTATION, { input }, { write: true });
+	const refused = userErrorsOf(data.draftOrderCreate, 'Creating the draft order');
+	if (refused) throw refused;
+	if (!data.draftOrderCreate.draftOrder) throw new PlatformError('Shopify', 'draftOrderCreate returned no draft order', 200, undefined);
+	return data.draftOrderCreate.draftOrder;
 }
 
 /**

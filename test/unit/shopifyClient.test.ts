@@ -248,12 +248,12 @@ describe('Shopify operations the store-facing nodes use', () => {
 		const created = await operations.orderCreate(client, {
 			lineItems: [{ variantId: `gid://shopify/ProductVariant/${variant.id}`, quantity: 1 }],
 			sourceIdentifier: 'ebay-12-34567', sourceName: 'ebay', currency: 'USD',
-		}, 'DECREMENT_OBEYING_POLICY');
+		}, { inventoryBehaviour: 'DECREMENT_OBEYING_POLICY' });
 		expect(created.id).toMatch(/^gid:\/\/shopify\/Order\//);
 		expect(sim.store.inventoryLevels.filter((l) => l.inventoryItemId === variant.inventoryItemId).reduce((s, l) => s + l.available, 0)).toBeLessThan(
 			before + sim.store.inventoryLevels.filter((l) => l.inventoryItemId === variant.inventoryItemId && l !== level).reduce((s, l) => s + l.available, 0),
 		);
-		expect((await operations.ordersBySource(client, 'ebay-12-34567')).map((o) => o.id)).toEqual([created.id]);
+		expect((await operations.ordersBySource(client, ['ebay-12-34567', 'ebay-none'])).get('ebay-12-34567')?.map((o) => o.id)).toEqual([created.id]);
 	});
 
 	it('sets inventory once per idempotency key, and refuses a stale compare-and-set in Shopify\'s words', async () => {

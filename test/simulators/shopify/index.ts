@@ -8,10 +8,11 @@
  * log, /__sim/* inspection).
  *
  * Not modelled (deliberately): scopes (read_all_orders and the 60-day window), multi-currency presentment
- * amounts, refunds with line items, order editing, discounts as discount applications, metafields,
- * webhooks (bulk_operations/finish included), bulk mutations, the 5-orders-a-minute limit of development
- * stores, and any field or mutation not listed in views.ts / mutations.ts / bulk.ts (they resolve to null
- * or a GraphQL error, never to made-up data).
+ * amounts, refunds with line items, order editing, discount applications other than orderCreate's discount
+ * code, metafields, webhooks (bulk_operations/finish included), bulk mutations, customer notifications other
+ * than orderCreate's order confirmation (the `emails` outbox of /__sim/state), the 5-orders-a-minute limit
+ * of development stores, and any field or mutation not listed in views.ts / mutations.ts / bulk.ts (they
+ * resolve to null or a GraphQL error, never to made-up data).
  */
 import { GraphQLError, Kind, execute, getVariableValues, parse, validate } from 'graphql';
 import type { DocumentNode, ExecutionResult, GraphQLFormattedError, OperationDefinitionNode } from 'graphql';
@@ -316,6 +317,7 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 			shippingLines: [{ id: newId(store), title: 'Standard', code: 'STANDARD', source: 'shopify', price: '5.00', discountedPrice: '5.00', taxLines: [] }],
 			orderTaxLines: [], transactions: [], customAttributes: [], inventoryBehaviour: 'BYPASS', locationId: store.locations[0]?.id ?? null,
 			fulfillmentOrders: [], fulfillments: [], refundedAmount: '0.00', test: false,
+			discountCode: null, buyerAcceptsMarketing: false, receiptRequested: false, receiptSent: false, fulfillmentReceiptRequested: false,
 			...partial,
 		};
 		if (partial.name === undefined && partial.orderNumber !== undefined) order.name = `#${partial.orderNumber}`;

@@ -10,11 +10,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { gid, idOf } from './data';
 import type { ShopData } from './data';
 import {
-	cents, decimal, newId, openFulfillmentOrder, orderTotals, paidCents, refreshFulfillmentState, trackingUrl,
+	allocate, cents, decimal, newId, openFulfillmentOrder, orderTotals, paidCents, refreshFulfillmentState, taxOn, trackingUrl,
 } from './store';
 import type {
-	FinancialStatus, InventoryBehaviour, SimAddress, SimCustomer, SimDraftOrder, SimFulfillment, SimInventoryLevel, SimLineItem, SimOrder,
-	SimTaxLine, SimTransaction,
+	FinancialStatus, InventoryBehaviour, SimAddress, SimCustomer, SimDiscountCode, SimDraftOrder, SimFulfillment, SimInventoryLevel, SimLineItem,
+	SimOrder, SimTaxLine, SimTransaction,
 } from './store';
 import { quantityOf } from './views';
 import type { View, Views } from './views';
@@ -56,15 +56,99 @@ function address(input: unknown): SimAddress | null {
 	};
 }
 
+/**
+ * OrderCreateTaxLineInput (https://shopify.dev/docs/api/admin-graphql/latest/input-objects/OrderCreateTaxLineInput):
+ * priceSet is kept as given. Our reading: without it the tax is the rate on `taxable` (the amount after discounts).
+ */
 function taxLines(input: unknown, taxable: number, included: boolean): SimTaxLine[] {
 	if (!Array.isArray(input)) return [];
 	return input.map((raw) => {
 		const t = raw as Json;
 		const rate = Number(t.rate);
-		const given = money(t.priceSet);
-		const price = given ?? Math.round(included ? (taxable * rate) / (1 + rate) : taxable * rate);
+		const price = money(t.priceSet) ?? taxOn(taxable, rate, included);
 		return { title: String(t.title), rate, price: decimal(price), channelLiable: t.channelLiable === true };
 	});
+}
+
+/**
+ * Order-level tax lines: "Tax lines specified on the order are split across the _taxable_ line items in the
+ * created order" (https://shopify.dev/docs/api/admin-graphql/latest/input-objects/OrderCreateOrderInput#fields-taxLines).
+ * Our reading of the split: a given priceSet goes to the taxable lines in proportion to their amount after
+ * discounts (largest remainder, so the parts add up to it); without priceSet each line gets the rate on its
+ * own amount. With no taxable line there is nowhere to split to, and the tax lines stay on the order.
+ */
+function splitOrderTaxLines(input: unknown, lines: SimLineItem[], included: boolean): SimTaxLine[] {
+	if (!Array.isArray(input) || input.length === 0) return [];
+	const amountOf = (l: SimLineItem) => cents(l.unitPrice) * l.quantity - cents(l.discount);
+	const taxable = lines.filter((l) => l.taxable);
+	if (taxable.length === 0) return taxLines(input, lines.reduce((s, l) => s + amountOf(l), 0), included);
+	const amounts = taxable.map(amountOf);
+	for (const raw of input as Json[]) {
+		const rate = Number(raw.rate);
+		const given = money(raw.priceSet);
+		const parts = given === undefined ? amounts.map((a) => taxOn(a, rate, included)) : allocate(given, amounts);
+		taxable.forEach((l, i) => l.taxLines.push({ title: String(raw.title), rate, price: decimal(parts[i]), channelLiable: raw.channelLiable === true }));
+	}
+	return [];
+}
+
+type DiscountKind = 'itemFixedDiscountCode' | 'itemPercentageDiscountCode' | 'freeShippingDiscountCode';
+const DISCOUNT_KINDS: DiscountKind[] = ['itemFixedDiscountCode', 'itemPercentageDiscountCode', 'freeShippingDiscountCode'];
+
+interface DiscountPlan {
+	code: SimDiscountCode;
+	/** Cents off each line item, in order (all zero for free shipping). */
+	lines: number[];
+	freeShipping: boolean;
+}
+
+/**
+ * order.discountCode (https://shopify.dev/docs/api/admin-graphql/latest/input-objects/OrderCreateDiscountCodeInput):
+ * one code, of one kind only ("Only one type of discount can be applied to an order"). itemFixedDiscountCode takes
+ * amountSet off the line items, spread over them in proportion to price × quantity (largest remainder, so the
+ * parts add up to the amount exactly); itemPercentageDiscountCode takes the percentage of the line items' total
+ * (rounded to the cent), spread the same way; freeShippingDiscountCode makes every shipping line free.
+ * A discount larger than the line items' total is refused (field ["order", "discountCode"]), as Shopify does.
+ * Our readings: the error wordings; a negative amount or percentage is refused too; a missing amountSet or
+ * percentage is zero; percentages are rounded once on the total rather than line by line.
+ */
+function discountPlan(input: unknown, lines: SimLineItem[], shippingCents: number, errors: UserError[]): DiscountPlan | null {
+	if (!input || typeof input !== 'object') return null;
+	const bag = input as Json;
+	const kinds = DISCOUNT_KINDS.filter((k) => bag[k] !== undefined && bag[k] !== null);
+	if (kinds.length === 0) return null;
+	const at = ['order', 'discountCode'];
+	if (kinds.length > 1) {
+		errors.push(ue(at, 'Only one type of discount can be applied to an order.', 'INVALID'));
+		return null;
+	}
+	const kind = kinds[0];
+	const given = bag[kind] as Json;
+	const code = String(given.code);
+	const totals = lines.map((l) => cents(l.unitPrice) * l.quantity);
+	const lineTotal = totals.reduce((s, x) => s + x, 0);
+	if (kind === 'freeShippingDiscountCode') {
+		return { code: { code, type: 'FREE_SHIPPING', value: '100', amount: decimal(shippingCents) }, lines: totals.map(() => 0), freeShipping: true };
+	}
+	let amount: number;
+	let value: string;
+	if (kind === 'itemFixedDiscountCode') {
+		amount = money(given.amountSet) ?? 0;
+		value = decimal(amount);
+		if (amount < 0) errors.push(ue([...at, kind, 'amountSet'], 'Discount amount must be greater than or equal to 0.', 'INVALID'));
+	} else {
+		const percentage = given.percentage === undefined || given.percentage === null ? 0 : Number(given.percentage);
+		// Rounded to 1e-6 first so that binary floats (e.g. 0.1) do not tip a half cent the wrong way.
+		amount = Math.round(Number(((lineTotal * percentage) / 100).toFixed(6)));
+		value = String(percentage);
+		if (percentage < 0) errors.push(ue([...at, kind, 'percentage'], 'Discount percentage must be greater than or equal to 0.', 'INVALID'));
+	}
+	if (amount > lineTotal) {
+		errors.push(ue(at, `Discount amount (${decimal(amount)}) can't be greater than the line items' total (${decimal(lineTotal)}).`, 'INVALID'));
+	}
+	if (amount < 0 || amount > lineTotal) return null;
+	const type = kind === 'itemFixedDiscountCode' ? 'FIXED_AMOUNT' : 'PERCENTAGE';
+	return { code: { code, type, value, amount: decimal(amount) }, lines: allocate(amount, totals), freeShipping: false };
 }
 
 const INVENTORY_REASONS = [
@@ -242,7 +326,11 @@ export function mutationRoot(ctx: MutationContext): View {
 	 * Stock follows options.inventoryBehaviour (https://shopify.dev/docs/api/admin-graphql/latest/enums/OrderCreateInputsInventoryBehavior):
 	 * BYPASS (the default) leaves stock alone; DECREMENT_IGNORING_POLICY claims it even below zero;
 	 * DECREMENT_OBEYING_POLICY fails with INVENTORY_CLAIM_FAILED when a DENY-policy variant is short.
-	 * Claimed stock moves from available to committed at the order's location.
+	 * Claimed stock moves from available to committed at the order's location. A discount code is applied as
+	 * discountPlan describes, order-level tax lines are split over the lines (splitOrderTaxLines).
+	 * options (https://shopify.dev/docs/api/admin-graphql/latest/input-objects/OrderCreateOptionsInput): sendReceipt
+	 * sends an order confirmation to the order's email (the simulated outbox, store.emails); it and
+	 * sendFulfillmentReceipt are recorded on the order, as is order.buyerAcceptsMarketing.
 	 * Our readings: without financialStatus the status follows the transactions (PENDING when there are none).
 	 */
 	const orderCreate = (args: Args): View => {
@@ -255,6 +343,8 @@ export function mutationRoot(ctx: MutationContext): View {
 		const rawLines = Array.isArray(input.lineItems) ? (input.lineItems as Json[]) : [];
 		if (rawLines.length === 0) errors.push(ue(['order', 'lineItems'], 'Line items must have at least one line item', 'INVALID'));
 		const lines: SimLineItem[] = [];
+		/** Each line's taxLines input, taxed once the discount is known (tax is on the amount after discounts). */
+		const lineTaxInputs: unknown[] = [];
 		rawLines.forEach((raw, i) => {
 			const at = ['order', 'lineItems', String(i)];
 			const quantity = Number(raw.quantity);
@@ -280,9 +370,17 @@ export function mutationRoot(ctx: MutationContext): View {
 				sku: (raw.sku as string | undefined) ?? variant?.sku ?? null, title, variantTitle,
 				name: variantTitle && variantTitle !== 'Default Title' ? `${title} - ${variantTitle}` : title, vendor: (raw.vendor as string | undefined) ?? product?.vendor ?? null,
 				quantity, fulfillableQuantity: quantity, requiresShipping: raw.requiresShipping !== false, taxable: raw.taxable !== false,
-				unitPrice: decimal(unit), discount: '0.00', taxLines: taxLines(raw.taxLines, unit * quantity, included),
+				unitPrice: decimal(unit), discount: '0.00', taxLines: [],
 			});
+			lineTaxInputs.push(raw.taxLines);
 		});
+		// "Tax lines can be specified on the order or the line items but not both" (OrderCreateOrderInput.taxLines);
+		// our reading: both is refused.
+		if (Array.isArray(input.taxLines) && input.taxLines.length > 0 && rawLines.some((l) => Array.isArray(l.taxLines) && l.taxLines.length > 0)) {
+			errors.push(ue(['order', 'taxLines'], 'Tax lines can be specified on the order or on the line items, but not both.', 'INVALID'));
+		}
+		const rawShipping = Array.isArray(input.shippingLines) ? (input.shippingLines as Json[]) : [];
+		const discount = discountPlan(input.discountCode, lines, rawShipping.reduce((s, x) => s + (money(x.priceSet) ?? 0), 0), errors);
 		const locationId = orderLocation(ctx);
 		// Stock claims, checked before anything is written.
 		const claims = new Map<number, { level: SimInventoryLevel; quantity: number; sku: string | null; policy: string; index: number }>();
@@ -307,6 +405,13 @@ export function mutationRoot(ctx: MutationContext): View {
 		}
 		if (errors.length > 0) return { order: null, userErrors: errors };
 
+		lines.forEach((line, i) => {
+			const off = discount?.lines[i] ?? 0;
+			line.discount = decimal(off);
+			if (discount && !discount.freeShipping) line.codeDiscount = decimal(off);
+			line.taxLines = taxLines(lineTaxInputs[i], cents(line.unitPrice) * line.quantity - off, included);
+		});
+		const orderTaxLines = splitOrderTaxLines(input.taxLines, lines, included);
 		const upsert = ((input.customer as Json | undefined)?.toUpsert ?? (input.customer as Json | undefined)?.toAssociate) as Json | undefined;
 		const email = (input.email as string | undefined) ?? (upsert?.email as string | undefined) ?? null;
 		const customer: SimCustomer | null = upsert || email
@@ -327,16 +432,20 @@ export function mutationRoot(ctx: MutationContext): View {
 			sourceName: (input.sourceName as string | undefined) ?? null, sourceIdentifier: (input.sourceIdentifier as string | undefined) ?? null,
 			poNumber: (input.poNumber as string | undefined) ?? null, customer,
 			shippingAddress: address(input.shippingAddress), billingAddress: address(input.billingAddress), lineItems: lines,
-			shippingLines: (Array.isArray(input.shippingLines) ? (input.shippingLines as Json[]) : []).map((s) => {
+			shippingLines: rawShipping.map((s) => {
 				const price = money(s.priceSet) ?? 0;
+				const discounted = discount?.freeShipping ? 0 : price;
 				return {
 					id: newId(store), title: String(s.title), code: (s.code as string | undefined) ?? null, source: (s.source as string | undefined) ?? null,
-					price: decimal(price), discountedPrice: decimal(price), taxLines: taxLines(s.taxLines, price, included),
+					price: decimal(price), discountedPrice: decimal(discounted), taxLines: taxLines(s.taxLines, discounted, included),
 				};
 			}),
-			orderTaxLines: taxLines(input.taxLines, lines.reduce((s, l) => s + cents(l.unitPrice) * l.quantity, 0), included),
+			orderTaxLines,
 			transactions: [], customAttributes: (Array.isArray(input.customAttributes) ? (input.customAttributes as Json[]) : []).map((a) => ({ key: String(a.key), value: String(a.value) })),
 			inventoryBehaviour: behaviour, locationId, fulfillmentOrders: [], fulfillments: [], refundedAmount: '0.00', test: input.test === true,
+			discountCode: discount?.code ?? null, buyerAcceptsMarketing: input.buyerAcceptsMarketing === true,
+			receiptRequested: options.sendReceipt === true, receiptSent: options.sendReceipt === true && !!email,
+			fulfillmentReceiptRequested: options.sendFulfillmentReceipt === true,
 		};
 		for (const raw of Array.isArray(input.transactions) ? (input.transactions as Json[]) : []) {
 			order.transactions.push({
@@ -358,6 +467,8 @@ export function mutationRoot(ctx: MutationContext): View {
 		}
 		openFulfillmentOrder(store, order);
 		store.orders.push(order);
+		// options.sendReceipt: "Whether to send an order confirmation to the customer", to the order's email.
+		if (order.receiptSent && email) store.emails.push({ to: email, template: 'order_confirmation', orderId: order.id, at: now });
 		data.invalidate();
 		return { order: views.order(order), userErrors: [] };
 	};

@@ -12,7 +12,7 @@ import { comparePositions } from './pagination';
 import type { CursorPosition } from './pagination';
 import { cents, decimal, orderTotals, paidCents } from './store';
 import type { ShopifyStore, SimAddress, SimOrder, SimTaxLine } from './store';
-import { countryName } from './views';
+import { countryName, gqlDecimal } from './views';
 
 type Json = Record<string, unknown>;
 
@@ -70,12 +70,16 @@ const FINANCIAL: Record<string, string> = {
 	REFUNDED: 'refunded', VOIDED: 'voided', EXPIRED: 'expired',
 };
 
+/** discount_codes[].type: https://shopify.dev/docs/api/admin-rest/latest/resources/order#resource-object */
+const REST_DISCOUNT_TYPE: Record<string, string> = { FIXED_AMOUNT: 'fixed_amount', PERCENTAGE: 'percentage', FREE_SHIPPING: 'shipping' };
+
 /** One order in the REST shape (the fields a sync uses; see the reference example for the full object). */
 export function restOrder(o: SimOrder, store: ShopifyStore): Json {
 	const tz = store.shop.ianaTimezone;
 	const c = o.currencyCode;
 	const t = orderTotals(o);
-	const lineDiscounts = o.lineItems.reduce((s, l) => s + cents(l.discount), 0);
+	const lineDiscounts = t.lineDiscounts;
+	const code = o.discountCode;
 	const refunded = cents(o.refundedAmount);
 	const taxLines = new Map<string, SimTaxLine>();
 	for (const tl of [...o.lineItems.flatMap((l) => l.taxLines), ...o.shippingLines.flatMap((s) => s.taxLines), ...o.orderTaxLines]) {
@@ -93,7 +97,9 @@ export function restOrder(o: SimOrder, store: ShopifyStore): Json {
 			fulfillment_status: done === 0 ? null : done >= l.quantity ? 'fulfilled' : 'partial', gift_card: false, grams: 0, name: l.name,
 			price: l.unitPrice, price_set: moneySet(cents(l.unitPrice), c), product_exists: l.productId !== null, product_id: l.productId, properties: [],
 			quantity: l.quantity, requires_shipping: l.requiresShipping, sku: l.sku ?? '', taxable: l.taxable, title: l.title,
-			total_discount: l.discount, total_discount_set: moneySet(cents(l.discount), c), variant_id: l.variantId,
+			// As in the reference example: a discount code's allocation is in discount_allocations, not total_discount.
+			total_discount: decimal(cents(l.discount) - cents(l.codeDiscount ?? '0.00')),
+			total_discount_set: moneySet(cents(l.discount) - cents(l.codeDiscount ?? '0.00'), c), variant_id: l.variantId,
 			variant_inventory_management: l.variantId === null ? null : 'shopify', variant_title: l.variantTitle, vendor: l.vendor,
 			tax_lines: l.taxLines.map((x) => restTaxLine(x, c)), duties: [],
 			discount_allocations: cents(l.discount) > 0 ? [{ amount: l.discount, amount_set: moneySet(cents(l.discount), c), discount_application_index: 0 }] : [],
@@ -104,7 +110,7 @@ export function restOrder(o: SimOrder, store: ShopifyStore): Json {
 		admin_graphql_api_id: `gid://shopify/Order/${o.id}`,
 		app_id: null,
 		browser_ip: null,
-		buyer_accepts_marketing: false,
+		buyer_accepts_marketing: o.buyerAcceptsMarketing,
 		cancel_reason: o.cancelReason ? o.cancelReason.toLowerCase() : null,
 		cancelled_at: restTime(o.cancelledAt, tz),
 		cart_token: null,
@@ -129,7 +135,7 @@ export function restOrder(o: SimOrder, store: ShopifyStore): Json {
 		current_total_tax_set: moneySet(t.tax, c),
 		customer_locale: 'en',
 		device_id: null,
-		discount_codes: [],
+		discount_codes: code ? [{ code: code.code, amount: code.amount, type: REST_DISCOUNT_TYPE[code.type] }] : [],
 		duties_included: false,
 		email: o.email ?? '',
 		estimated_taxes: false,
@@ -188,7 +194,13 @@ export function restOrder(o: SimOrder, store: ShopifyStore): Json {
 				admin_graphql_api_id: `gid://shopify/Customer/${o.customer.id}`, default_address: restAddress(o.billingAddress ?? o.shippingAddress),
 			}
 			: null,
-		discount_applications: [],
+		discount_applications: code
+			? [{
+				target_type: code.type === 'FREE_SHIPPING' ? 'shipping_line' : 'line_item', type: 'discount_code', value: gqlDecimal(cents(code.value)),
+				value_type: code.type === 'FIXED_AMOUNT' ? 'fixed_amount' : 'percentage', allocation_method: code.type === 'FREE_SHIPPING' ? 'each' : 'across',
+				target_selection: 'all', code: code.code,
+			}]
+			: [],
 		fulfillments: o.fulfillments.map((f) => ({
 			id: f.id, admin_graphql_api_id: `gid://shopify/Fulfillment/${f.id}`, created_at: restTime(f.createdAt, tz), location_id: f.locationId,
 			name: f.name, order_id: o.id, origin_address: {}, receipt: {}, service: 'manual', shipment_status: null, status: f.status.toLowerCase(),
@@ -214,7 +226,10 @@ export function restOrder(o: SimOrder, store: ShopifyStore): Json {
 		shipping_lines: o.shippingLines.map((s) => ({
 			id: s.id, carrier_identifier: null, code: s.code, discounted_price: s.discountedPrice, discounted_price_set: moneySet(cents(s.discountedPrice), c),
 			is_removed: false, phone: null, price: s.price, price_set: moneySet(cents(s.price), c), requested_fulfillment_service_id: null, source: s.source,
-			title: s.title, tax_lines: s.taxLines.map((x) => restTaxLine(x, c)), discount_allocations: [],
+			title: s.title, tax_lines: s.taxLines.map((x) => restTaxLine(x, c)),
+			discount_allocations: code?.type === 'FREE_SHIPPING' && cents(s.price) > cents(s.discountedPrice)
+				? [{ amount: decimal(cents(s.price) - cents(s.discountedPrice)), amount_set: moneySet(cents(s.price) - cents(s.discountedPrice), c), discount_application_index: 0 }]
+				: [],
 		})),
 	};
 }

@@ -98,8 +98,15 @@ export interface SimLineItem {
 	requiresShipping: boolean;
 	taxable: boolean;
 	unitPrice: string;
-	/** Discount on the whole line (all units). */
+	/** Discount on the whole line (all units), every kind included: what the line's total is reduced by. */
 	discount: string;
+	/**
+	 * The part of `discount` allocated to this line by the order's discount code (SimOrder.discountCode), absent
+	 * or '0.00' without one. Shopify counts such a code as an order-level discount: it is in the line's
+	 * discountAllocations but not in totalDiscountSet nor (by default) discountedTotalSet.
+	 * https://shopify.dev/docs/api/admin-graphql/latest/objects/LineItem#field-LineItem.fields.totalDiscountSet
+	 */
+	codeDiscount?: string;
 	taxLines: SimTaxLine[];
 }
 
@@ -161,6 +168,30 @@ export interface SimCustomer {
 	phone: string | null;
 }
 
+/**
+ * The discount code orderCreate applied (one per order: "Only one type of discount can be applied to an order",
+ * https://shopify.dev/docs/api/admin-graphql/latest/input-objects/OrderCreateDiscountCodeInput).
+ * FIXED_AMOUNT and PERCENTAGE take their value off the line items (spread across all of them); FREE_SHIPPING
+ * makes every shipping line free.
+ */
+export interface SimDiscountCode {
+	code: string;
+	type: 'FIXED_AMOUNT' | 'PERCENTAGE' | 'FREE_SHIPPING';
+	/** The amount given (FIXED_AMOUNT, decimal string) or the percentage ('10', '12.5'; '100' for FREE_SHIPPING). */
+	value: string;
+	/** What the code took off the order: the sum of its allocations to lines or shipping lines. */
+	amount: string;
+}
+
+/** A message the simulated shop sent (orderCreate with options.sendReceipt): the outbox tests read in /__sim/state. */
+export interface SimEmail {
+	to: string;
+	/** Shopify's notification: "Order confirmation" (https://help.shopify.com/en/manual/orders/notifications). */
+	template: 'order_confirmation';
+	orderId: number;
+	at: string;
+}
+
 export type InventoryBehaviour = 'BYPASS' | 'DECREMENT_IGNORING_POLICY' | 'DECREMENT_OBEYING_POLICY';
 
 export type FinancialStatus = 'PENDING' | 'AUTHORIZED' | 'PARTIALLY_PAID' | 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED' | 'VOIDED' | 'EXPIRED';
@@ -206,6 +237,16 @@ export interface SimOrder {
 	fulfillments: SimFulfillment[];
 	refundedAmount: string;
 	test: boolean;
+	/** The discount code given to orderCreate (`order.discountCode`), null without one. */
+	discountCode: SimDiscountCode | null;
+	/** orderCreate `order.buyerAcceptsMarketing` (null/absent is false); the Order's customerAcceptsMarketing. */
+	buyerAcceptsMarketing: boolean;
+	/** orderCreate `options.sendReceipt`: an order confirmation was asked for. */
+	receiptRequested: boolean;
+	/** An order confirmation went out: asked for, and the order has an email (see ShopifyStore.emails). */
+	receiptSent: boolean;
+	/** orderCreate `options.sendFulfillmentReceipt`: a shipping confirmation was asked for (recorded only). */
+	fulfillmentReceiptRequested: boolean;
 }
 
 export interface SimDraftOrder {
@@ -235,6 +276,8 @@ export interface ShopifyStore {
 	inventoryLevels: SimInventoryLevel[];
 	orders: SimOrder[];
 	draftOrders: SimDraftOrder[];
+	/** Notifications the shop sent to customers, oldest first. */
+	emails: SimEmail[];
 	/** Next numeric id (one counter for all kinds keeps ids unique across types, as Shopify's are). */
 	nextId: number;
 	nextOrderNumber: number;
@@ -256,6 +299,7 @@ export function emptyStore(): ShopifyStore {
 		inventoryLevels: [],
 		orders: [],
 		draftOrders: [],
+		emails: [],
 		// Realistic magnitudes (Shopify ids are 10–13 digits), well inside Number.MAX_SAFE_INTEGER.
 		nextId: 6_000_000_000_001,
 		nextOrderNumber: 1001,
@@ -295,32 +339,64 @@ export function decimal(centsValue: number): string {
 }
 
 export interface OrderTotals {
+	/** Line items before discounts (price × quantity). */
 	subtotal: number;
+	/** Discounts on the line items (every kind, the discount code's allocations included). */
+	lineDiscounts: number;
+	/** Discounts on the shipping lines (price − discounted price). */
+	shippingDiscounts: number;
+	/** All discounts: lineDiscounts + shippingDiscounts. */
 	discounts: number;
+	/** Shipping before discounts. */
 	shipping: number;
 	tax: number;
 	total: number;
 }
 
-/** Totals the way Shopify reports them: lines after discounts, shipping after discounts, tax unless included. */
+/**
+ * Totals the way Shopify reports them (https://shopify.dev/docs/api/admin-graphql/latest/objects/Order):
+ * subtotalPriceSet = subtotal − lineDiscounts; totalDiscountsSet = discounts; totalPriceSet = lines after
+ * discounts + shipping after discounts + tax unless taxesIncluded.
+ */
 export function orderTotals(order: SimOrder): OrderTotals {
 	let subtotal = 0;
-	let discounts = 0;
+	let lineDiscounts = 0;
 	let tax = 0;
 	for (const line of order.lineItems) {
 		subtotal += cents(line.unitPrice) * line.quantity;
-		discounts += cents(line.discount);
+		lineDiscounts += cents(line.discount);
 		for (const t of line.taxLines) tax += cents(t.price);
 	}
 	let shipping = 0;
+	let shippingDiscounts = 0;
 	for (const s of order.shippingLines) {
 		shipping += cents(s.price);
-		discounts += cents(s.price) - cents(s.discountedPrice);
+		shippingDiscounts += cents(s.price) - cents(s.discountedPrice);
 		for (const t of s.taxLines) tax += cents(t.price);
 	}
 	for (const t of order.orderTaxLines) tax += cents(t.price);
+	const discounts = lineDiscounts + shippingDiscounts;
 	const total = subtotal + shipping - discounts + (order.taxesIncluded ? 0 : tax);
-	return { subtotal, discounts, shipping, tax, total };
+	return { subtotal, lineDiscounts, shippingDiscounts, discounts, shipping, tax, total };
+}
+
+/**
+ * Splits `total` cents over `weights` in proportion, by largest remainder, so the parts add up to `total`
+ * exactly (ties go to the earlier weight). All weights zero: split evenly the same way.
+ */
+export function allocate(total: number, weights: number[]): number[] {
+	if (weights.length === 0) return [];
+	const w = weights.reduce((s, x) => s + x, 0) > 0 ? weights : weights.map(() => 1);
+	const sum = w.reduce((s, x) => s + x, 0);
+	const parts = w.map((x) => Math.floor((total * x) / sum));
+	const order = w.map((x, i) => ({ i, remainder: (total * x) % sum })).sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+	let left = total - parts.reduce((s, x) => s + x, 0);
+	for (const { i } of order) {
+		if (left <= 0) break;
+		parts[i]++;
+		left--;
+	}
+	return parts;
 }
 
 /** What the order received: successful sales and captures minus refunds. */
@@ -487,6 +563,7 @@ export function seedShopifyStore(options: SeedOptions = {}): ShopifyStore {
 			}],
 			orderTaxLines: [], transactions: [], customAttributes: [], inventoryBehaviour: 'BYPASS', locationId: store.locations[0]?.id ?? null,
 			fulfillmentOrders: [], fulfillments: [], refundedAmount: '0.00', test: false,
+			discountCode: null, buyerAcceptsMarketing: false, receiptRequested: false, receiptSent: false, fulfillmentReceiptRequested: false,
 		};
 		order.name = `#${order.orderNumber}`;
 		if (o % 13 === 0) order.customAttributes.push({ key: 'gift_message', value: 'Happy birthday!' });

@@ -16,8 +16,8 @@ import { matcher } from './search';
 import type { FieldValues } from './search';
 import { cents, decimal, orderTotals, paidCents } from './store';
 import type {
-	SimAddress, SimDraftOrder, SimFulfillment, SimFulfillmentOrder, SimInventoryItem, SimInventoryLevel, SimLineItem, SimLocation, SimOrder,
-	SimProduct, SimShippingLine, SimTaxLine, SimTransaction, SimVariant,
+	SimAddress, SimDiscountCode, SimDraftOrder, SimFulfillment, SimFulfillmentOrder, SimInventoryItem, SimInventoryLevel, SimLineItem, SimLocation,
+	SimOrder, SimProduct, SimShippingLine, SimTaxLine, SimTransaction, SimVariant,
 } from './store';
 
 export type View = Record<string, unknown>;
@@ -250,11 +250,35 @@ export class Views {
 
 	// ---- orders -------------------------------------------------------------------------------------
 
+	/**
+	 * The order's discount code as a DiscountCodeApplication (index 0, its only application):
+	 * https://shopify.dev/docs/api/admin-graphql/latest/objects/DiscountCodeApplication
+	 * Our reading of the enums, as REST reports such codes: line item codes are spread ACROSS ALL line items,
+	 * free shipping applies to EACH shipping line at 100 %.
+	 */
+	discountApplication(d: SimDiscountCode): View {
+		const shipping = d.type === 'FREE_SHIPPING';
+		return {
+			__typename: 'DiscountCodeApplication',
+			code: d.code, index: 0, allocationMethod: shipping ? 'EACH' : 'ACROSS', targetSelection: 'ALL', targetType: shipping ? 'SHIPPING_LINE' : 'LINE_ITEM',
+			value: d.type === 'FIXED_AMOUNT'
+				? { __typename: 'MoneyV2', ...this.moneyV2(cents(d.value)) }
+				: { __typename: 'PricingPercentageValue', percentage: Number(d.value) },
+		};
+	}
+
+	/** https://shopify.dev/docs/api/admin-graphql/latest/objects/DiscountAllocation */
+	private discountAllocation(d: SimDiscountCode, centsValue: number): View {
+		return { allocatedAmount: this.moneyV2(centsValue), allocatedAmountSet: this.money(centsValue), discountApplication: () => this.discountApplication(d) };
+	}
+
 	order(o: SimOrder): View {
 		const totals = orderTotals(o);
 		const paid = paidCents(o);
 		const refunded = cents(o.refundedAmount);
-		const lineDiscounts = o.lineItems.reduce((s, l) => s + cents(l.discount), 0);
+		const lineDiscounts = totals.lineDiscounts;
+		// The line item code is an order-level ("cart") discount: https://shopify.dev/docs/api/admin-graphql/latest/objects/Order#field-Order.fields.cartDiscountAmountSet
+		const cartDiscount = o.discountCode && o.discountCode.type !== 'FREE_SHIPPING' ? cents(o.discountCode.amount) : 0;
 		const authorized = o.transactions.filter((t) => t.kind === 'AUTHORIZATION' && t.status === 'SUCCESS').reduce((s, t) => s + cents(t.amount), 0);
 		const outstanding = o.cancelledAt ? 0 : Math.max(0, totals.total - paid);
 		const quantity = o.lineItems.reduce((s, l) => s + l.quantity, 0);
@@ -294,9 +318,11 @@ export class Views {
 			sourceIdentifier: o.sourceIdentifier,
 			poNumber: o.poNumber,
 			customerLocale: 'en',
-			customerAcceptsMarketing: false,
-			discountCode: null,
-			discountCodes: [],
+			customerAcceptsMarketing: o.buyerAcceptsMarketing,
+			discountCode: o.discountCode?.code ?? null,
+			discountCodes: o.discountCode ? [o.discountCode.code] : [],
+			discountApplications: (args: Args) =>
+				paginateList(o.discountCode ? [o.discountCode] : [], args, () => 0, (d) => this.discountApplication(d)),
 			paymentGatewayNames: [...new Set(o.transactions.map((t) => t.gateway))],
 			statusPageUrl: `https://${this.data.store.shop.myshopifyDomain}/${this.data.store.shop.id}/orders/${o.id.toString(16)}/authenticate`,
 			customAttributes: o.customAttributes.map((a) => ({ key: a.key, value: a.value })),
@@ -315,10 +341,11 @@ export class Views {
 			currentSubtotalPriceSet: () => this.money(totals.subtotal - lineDiscounts),
 			totalDiscountsSet: () => this.money(totals.discounts),
 			currentTotalDiscountsSet: () => this.money(totals.discounts),
-			cartDiscountAmountSet: null,
-			currentCartDiscountAmountSet: () => this.money(0),
+			cartDiscountAmountSet: () => (cartDiscount > 0 ? this.money(cartDiscount) : null),
+			currentCartDiscountAmountSet: () => this.money(cartDiscount),
+			// Shipping before discounts, and the "current" one after them (refunds of shipping are not modelled).
 			totalShippingPriceSet: () => this.money(totals.shipping),
-			currentShippingPriceSet: () => this.money(totals.shipping),
+			currentShippingPriceSet: () => this.money(totals.shipping - totals.shippingDiscounts),
 			totalTaxSet: () => this.money(totals.tax),
 			currentTotalTaxSet: () => this.money(totals.tax),
 			totalPriceSet: () => this.money(totals.total),
@@ -350,8 +377,8 @@ export class Views {
 			lineItems: (args: Args) => paginateList(o.lineItems, args, (l) => l.id, (l) => this.lineItem(o, l)),
 			nonFulfillableLineItems: (args: Args) =>
 				paginateList(o.lineItems.filter((l) => !l.requiresShipping), args, (l) => l.id, (l) => this.lineItem(o, l)),
-			shippingLines: (args: Args) => paginateList(o.shippingLines, args, (s) => s.id, (s) => this.shippingLine(s)),
-			shippingLine: () => (o.shippingLines[0] ? this.shippingLine(o.shippingLines[0]) : null),
+			shippingLines: (args: Args) => paginateList(o.shippingLines, args, (s) => s.id, (s) => this.shippingLine(s, o)),
+			shippingLine: () => (o.shippingLines[0] ? this.shippingLine(o.shippingLines[0], o) : null),
 			fulfillmentOrders: (args: Args) =>
 				paginateList(o.fulfillmentOrders.filter((fo) => args.displayable !== true || fo.status !== 'CANCELLED'), args, (fo) => fo.id, (fo) => this.fulfillmentOrder(o, fo)),
 			fulfillments: (args: Args) => this.limit(o.fulfillments, args.first).map((f) => this.fulfillment(o, f)),
@@ -379,23 +406,33 @@ export class Views {
 		};
 	}
 
+	/**
+	 * A line item. Its discount code allocation (codeDiscount) is an order-level, code-based discount, which
+	 * https://shopify.dev/docs/api/admin-graphql/latest/objects/LineItem leaves out of totalDiscountSet,
+	 * discountedUnitPriceSet and discountedTotalSet (unless withCodeDiscounts), and counts in discountAllocations
+	 * and discountedUnitPriceAfterAllDiscountsSet. Other line discounts (seeded ones) count everywhere.
+	 */
 	lineItem(o: SimOrder, l: SimLineItem): View {
 		const original = cents(l.unitPrice) * l.quantity;
-		const discount = cents(l.discount);
-		const discountedUnit = l.quantity > 0 ? Math.round((original - discount) / l.quantity) : 0;
+		const allDiscounts = cents(l.discount);
+		const codeDiscount = cents(l.codeDiscount ?? '0.00');
+		const discount = allDiscounts - codeDiscount;
+		const unit = (off: number) => (l.quantity > 0 ? Math.round((original - off) / l.quantity) : 0);
+		const discountedUnit = unit(discount);
 		return {
 			__typename: 'LineItem',
 			id: gid('LineItem', l.id), sku: l.sku, name: l.name, title: l.title, variantTitle: l.variantTitle, vendor: l.vendor,
 			quantity: l.quantity, currentQuantity: o.cancelledAt ? 0 : l.quantity, unfulfilledQuantity: l.fulfillableQuantity,
 			fulfillableQuantity: l.fulfillableQuantity, nonFulfillableQuantity: 0, refundableQuantity: o.cancelledAt ? 0 : l.quantity,
 			requiresShipping: l.requiresShipping, taxable: l.taxable, isGiftCard: false, restockable: true, merchantEditable: !o.cancelledAt,
-			customAttributes: [], duties: [], discountAllocations: [],
+			customAttributes: [], duties: [],
+			discountAllocations: o.discountCode && codeDiscount > 0 ? [this.discountAllocation(o.discountCode, codeDiscount)] : [],
 			originalUnitPriceSet: () => this.money(cents(l.unitPrice)),
 			originalTotalSet: () => this.money(original),
 			totalDiscountSet: () => this.money(discount),
 			discountedUnitPriceSet: () => this.money(discountedUnit),
-			discountedUnitPriceAfterAllDiscountsSet: () => this.money(discountedUnit),
-			discountedTotalSet: () => this.money(original - discount),
+			discountedUnitPriceAfterAllDiscountsSet: () => this.money(unit(allDiscounts)),
+			discountedTotalSet: (args: Args) => this.money(original - discount - (args.withCodeDiscounts === true ? codeDiscount : 0)),
 			unfulfilledOriginalTotalSet: () => this.money(cents(l.unitPrice) * l.fulfillableQuantity),
 			unfulfilledDiscountedTotalSet: () => this.money(discountedUnit * l.fulfillableQuantity),
 			taxLines: (args: Args) => this.limit(l.taxLines, args.first).map((t) => this.taxLine(t)),
@@ -410,10 +447,14 @@ export class Views {
 		};
 	}
 
-	shippingLine(s: SimShippingLine): View {
+	/** A shipping line; a free shipping code shows as its discount allocation (the price it took off). */
+	shippingLine(s: SimShippingLine, o?: SimOrder): View {
+		const code = o?.discountCode?.type === 'FREE_SHIPPING' ? o.discountCode : null;
+		const off = cents(s.price) - cents(s.discountedPrice);
 		return {
 			id: gid('ShippingLine', s.id), title: s.title, code: s.code, source: s.source, carrierIdentifier: null, custom: false, deliveryCategory: null,
-			isRemoved: false, phone: null, shippingRateHandle: null, discountAllocations: [],
+			isRemoved: false, phone: null, shippingRateHandle: null,
+			discountAllocations: code && off > 0 ? [this.discountAllocation(code, off)] : [],
 			originalPriceSet: () => this.money(cents(s.price)),
 			discountedPriceSet: () => this.money(cents(s.discountedPrice)),
 			currentDiscountedPriceSet: () => this.money(cents(s.discountedPrice)),

@@ -1,0 +1,57 @@
+/**
+ * The Main Store selector of the store-facing nodes, in one place: each entry names its credential and
+ * opens the platform's MainStore over n8n's authenticated HTTP.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { MainStore } from '../platforms/mainStore';
+import { ShopifyMainStore } from '../platforms/shopify/mainStore';
+import { WooMainStore } from '../platforms/woocommerce/mainStore';
+import { n8nClock, n8nTransport } from './http';
+
+interface MainStoreEntry {
+	value: string;
+	name: string;
+	description: string;
+	credentialType: string;
+	open(credentials: Record<string, unknown>, ctx: IExecuteFunctions): MainStore;
+}
+
+export const MAIN_STORES: MainStoreEntry[] = [
+	{
+		value: 'shopify',
+		name: 'Shopify',
+		description: 'Create orders in a Shopify store with the Admin GraphQL API',
+		credentialType: 'commerceSyncShopifyApi',
+		open: (credentials, ctx) => new ShopifyMainStore(n8nTransport(ctx, 'commerceSyncShopifyApi'), n8nClock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined),
+	},
+	{
+		value: 'woocommerce',
+		name: 'WooCommerce',
+		description: 'Create orders in a WooCommerce store with the REST API v3',
+		credentialType: 'commerceSyncWooCommerceApi',
+		open: (credentials, ctx) => new WooMainStore(n8nTransport(ctx, 'commerceSyncWooCommerceApi'), n8nClock, String(credentials.siteUrl ?? '')),
+	},
+];
+
+export const MAIN_STORE_PROPERTY: INodeProperties = {
+	displayName: 'Main Store',
+	name: 'mainStore',
+	type: 'options',
+	noDataExpression: true,
+	options: MAIN_STORES.map((m) => ({ name: m.name, value: m.value, description: m.description })),
+	default: 'shopify',
+	description: 'The store that holds the orders and the stock: orders from every channel are created here',
+};
+
+export const MAIN_STORE_CREDENTIALS: INodeCredentialDescription[] = MAIN_STORES.map((m) => ({
+	name: m.credentialType,
+	required: true,
+	displayOptions: { show: { mainStore: [m.value] } },
+}));
+
+export async function openMainStore(ctx: IExecuteFunctions, value: string): Promise<MainStore> {
+	const entry = MAIN_STORES.find((m) => m.value === value);
+	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown main store "${value}"`, { description: `Choose one of: ${MAIN_STORES.map((m) => m.name).join(', ')}.` });
+	return entry.open(await ctx.getCredentials(entry.credentialType), ctx);
+}

@@ -1,0 +1,208 @@
+/**
+ * The main store as Push Order to Main Store sees it, one interface per platform (Shopify, WooCommerce),
+ * and the one push loop over it that makes a push exactly-once:
+ *  1. look every line up in batches (many identifiers per request), once per run;
+ *  2. look up, in batches, what the store already holds under each order's key;
+ *  3. decide per order (core/push.ts) and write: create, cancel with restock, or nothing;
+ *  4. a create whose answer was lost is looked up, never blindly repeated;
+ *  5. after creating, look the keys up again: if another run or worker created the same order at the
+ *     same moment, the oldest wins and the newer copy is cancelled with restock and a note.
+ */
+import type { Order } from '../core/model';
+import { channelLabel, decide, keyTag, linkLines, planPush, pushKey, winner } from '../core/push';
+import type { Attention, LineLink, LinkBy, MainVariant, PushMode, PushPlan, PushSettings, PushedRecord } from '../core/push';
+import { PlatformError } from './errors';
+import { UnknownOutcomeError } from './retry';
+
+export interface CreateOptions {
+	mode: PushMode;
+	/** Shopify inventoryBehaviour; WooCommerce decrements linked, stock-managed lines when paid, by its own rules. */
+	inventory: 'decrement' | 'decrementIgnoringPolicy' | 'bypass';
+	sendReceipt: boolean;
+	sendFulfillmentReceipt: boolean;
+	marketingOptIn: boolean;
+}
+
+export interface MainStore {
+	readonly platform: string;
+	readonly storeId: string;
+	variants(by: LinkBy, values: string[]): Promise<Map<string, MainVariant[]>>;
+	/** Everything the store holds under these keys (orders, drafts, stock-only records), batched. */
+	pushed(wanted: Array<{ key: string; keyTag: string; order: Order }>): Promise<Map<string, PushedRecord[]>>;
+	/** The store's own contact address, for "Contact Email: the store's". */
+	storeEmail(): Promise<string | null>;
+	/** Exactly what create() would send: the dry run's answer. */
+	request(plan: PushPlan, options: CreateOptions): Record<string, unknown>;
+	create(plan: PushPlan, options: CreateOptions): Promise<PushedRecord>;
+	/** Cancels with restock; `duplicateOf` names the order that won a race. */
+	/** Many creates in few requests, where the platform has a batch endpoint; per-order errors inline. */
+	createMany?(plans: PushPlan[], options: CreateOptions): Promise<Array<PushedRecord | Error>>;
+	cancel(record: PushedRecord, why: { duplicateOf?: PushedRecord; note: string }): Promise<void>;
+	/** A setting this store cannot honour, said plainly (e.g. WooCommerce cannot set order numbers). */
+	limitations(settings: PushSettings, options: CreateOptions): string[];
+}
+
+export type PushAction = 'created' | 'wouldCreate' | 'alreadyThere' | 'cancelled' | 'wouldCancel' | 'alreadyCancelled' | 'attention';
+
+export interface PushResult {
+	order: Order;
+	action: PushAction;
+	record: PushedRecord | null;
+	attention: Attention | null;
+	links: LineLink[];
+	plan: PushPlan | null;
+	/** Dry run: what would be sent. */
+	request: Record<string, unknown> | null;
+	/** Things the user should know about this push (a race resolved, a lost answer checked). */
+	notes: string[];
+}
+
+export interface PushRunOptions {
+	dryRun: boolean;
+	create: CreateOptions;
+}
+
+function identifiersOf(orders: readonly Order[], settings: PushSettings): string[] {
+	const ids = new Set<string>();
+	for (const order of orders) {
+		for (const line of order.lines) {
+			const linked = [line.sku, line.channelVariantId, line.channelProductId].find((id) => id && settings.links.has(id));
+			const id = linked ? settings.links.get(linked as string) : line.sku?.trim();
+			if (id) ids.add(id);
+		}
+	}
+	return [...ids];
+}
+
+function failed(order: Order, links: LineLink[], error: unknown, plan: PushPlan | null): PushResult {
+	const message = error instanceof PlatformError ? error.platformMessage : error instanceof Error ? error.message : String(error);
+	return { order, action: 'attention', record: null, attention: { code: 'failed', reason: `could not be pushed: ${message}` }, links, plan, request: null, notes: [] };
+}
+
+/** Pushes a batch of orders (one n8n run's items); each result is that order's outcome, in input order. */
+export async function pushOrders(store: MainStore, orders: readonly Order[], settings: PushSettings, options: PushRunOptions): Promise<PushResult[]> {
+	const found = await store.variants(settings.linkBy, identifiersOf(orders, settings));
+	const storeEmail = settings.contactEmail.use === 'store' ? await store.storeEmail() : null;
+	const keyed = orders.map((order) => ({ key: pushKey(order), keyTag: keyTag(pushKey(order)), order }));
+	const existing = await store.pushed(keyed);
+	const results: PushResult[] = [];
+	const toCreate: PushResult[] = [];
+	/** The first item of a key in this run: the same order twice in one run is created once. */
+	const firstOfKey = new Map<string, PushResult>();
+	for (const { key, order } of keyed) {
+		const links = linkLines(order, found, settings);
+		const base = { order, record: null, attention: null, links, plan: null, request: null, notes: [] as string[] };
+		const earlier = firstOfKey.get(key);
+		if (earlier && (earlier.action === 'created' || earlier.action === 'wouldCreate')) {
+			results.push({ ...base, action: 'alreadyThere', notes: ['The same order came twice in this run; it is pushed once.'], plan: earlier.plan });
+			continue;
+		}
+		const decision = decide(order, existing.get(key) ?? [], links, settings);
+		let result: PushResult;
+		switch (decision.action) {
+			case 'attention':
+				result = { ...base, action: 'attention', attention: decision.attention };
+				break;
+			case 'alreadyThere':
+			case 'alreadyCancelled':
+				result = { ...base, action: decision.action, record: decision.record };
+				break;
+			case 'cancel':
+				result = { ...base, action: options.dryRun ? 'wouldCancel' : 'cancelled', record: decision.record, request: options.dryRun ? { cancel: decision.record.id, restock: true } : null };
+				if (!options.dryRun) {
+					try {
+						await store.cancel(decision.record, { note: `Cancelled because ${channelLabel(order.channel)} order ${order.channelOrderNumber} was ${order.status === 'cancelled' ? 'cancelled' : order.financialStatus} there; stock restocked by Commerce Sync.` });
+						result.record = { ...decision.record, cancelled: true };
+					} catch (error) {
+						result = failed(order, links, error, null);
+					}
+				}
+				break;
+			case 'create': {
+				const plan = planPush(order, links, settings, storeEmail);
+				result = { ...base, action: options.dryRun ? 'wouldCreate' : 'created', plan, notes: store.limitations(settings, options.create) };
+				if (options.dryRun) result.request = store.request(plan, options.create);
+				else toCreate.push(result);
+				break;
+			}
+		}
+		if (!firstOfKey.has(key)) firstOfKey.set(key, result);
+		results.push(result);
+	}
+	if (toCreate.length > 0) {
+		await createAll(store, toCreate, options.create);
+		await settleRaces(store, toCreate);
+	}
+	// A repeated item reports the record its first copy made.
+	for (const r of results) {
+		const first = firstOfKey.get(pushKey(r.order));
+		if (first && first !== r && r.action === 'alreadyThere' && !r.record) r.record = first.record;
+	}
+	return results;
+}
+
+/**
+ * Creates every planned order (in batches where the store has them). A create whose answer was lost is
+ * looked up by its key; only an order that is not in the store is created again, once.
+ */
+async function createAll(store: MainStore, pending: PushResult[], options: CreateOptions): Promise<void> {
+	const plans = pending.map((r) => r.plan as PushPlan);
+	let outcomes: Array<PushedRecord | Error> = [];
+	if (store.createMany) outcomes = await store.createMany(plans, options);
+	else {
+		// One at a time: the client paces the writes to the store's rate limit.
+		for (const plan of plans) outcomes.push(await store.create(plan, options).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+	}
+	const lost = pending.filter((_, i) => outcomes[i] instanceof UnknownOutcomeError);
+	const landed = lost.length ? await store.pushed(lost.map((r) => ({ key: (r.plan as PushPlan).key, keyTag: (r.plan as PushPlan).keyTag, order: r.order }))) : new Map<string, PushedRecord[]>();
+	for (let i = 0; i < pending.length; i++) {
+		const result = pending[i];
+		const outcome = outcomes[i];
+		const plan = plans[i];
+		if (!(outcome instanceof Error)) {
+			result.record = outcome;
+			continue;
+		}
+		if (!(outcome instanceof UnknownOutcomeError)) {
+			Object.assign(result, failed(result.order, result.links, outcome, plan));
+			continue;
+		}
+		const there = winner((landed.get(plan.key) ?? []).filter((r) => !r.cancelled));
+		if (there) {
+			result.record = there;
+			result.notes.push('The store\'s answer to the create was lost; the order was found in the store, so it was not created again.');
+			continue;
+		}
+		try {
+			result.record = await store.create(plan, options);
+			result.notes.push('The store\'s answer to the first create was lost and the order was not in the store; it was created once more.');
+		} catch (error) {
+			Object.assign(result, failed(result.order, result.links, error, plan));
+		}
+	}
+}
+
+/**
+ * Two runs (or workers) that pushed the same order at the same moment both created it: after creating,
+ * the keys are looked up again, the oldest copy wins and every newer live copy is cancelled with restock.
+ */
+async function settleRaces(store: MainStore, created: PushResult[]): Promise<void> {
+	const mine = created.filter((r) => r.action === 'created' && r.record && r.plan);
+	if (mine.length === 0) return;
+	const now = await store.pushed(mine.map((r) => ({ key: (r.plan as PushPlan).key, keyTag: (r.plan as PushPlan).keyTag, order: r.order })));
+	for (const result of mine) {
+		const plan = result.plan as PushPlan;
+		const record = result.record as PushedRecord;
+		const first = winner((now.get(plan.key) ?? []).filter((r) => r.kind === record.kind));
+		if (!first || first.id === record.id) continue;
+		try {
+			await store.cancel(record, { duplicateOf: first, note: `Duplicate of ${first.number}: another run pushed ${plan.channelLabel} order ${plan.channelOrderNumber} at the same moment. Cancelled and restocked by Commerce Sync.` });
+			result.action = 'alreadyThere';
+			result.notes.push(`Another run created this order at the same moment; ${first.number} is kept and the duplicate ${record.number} was cancelled with its stock restored.`);
+			result.record = first;
+		} catch (error) {
+			result.action = 'attention';
+			result.attention = { code: 'raceLost', reason: `was created twice by two runs at once (${first.number} and ${record.number}) and the duplicate ${record.number} could not be cancelled: ${error instanceof Error ? error.message : String(error)}; cancel it by hand` };
+		}
+	}
+}

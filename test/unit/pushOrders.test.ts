@@ -1,0 +1,212 @@
+/**
+ * The push loop over each main store's simulator, without n8n: one main-store order per channel order
+ * however it is pushed (twice in a run, two runs, a lost answer after the create applied, two pushes at
+ * the same moment), stock taken exactly once, and given back once when the channel cancels.
+ */
+import type { Order } from '../../core/model';
+import type { PushSettings } from '../../core/push';
+import { pushOrders } from '../../platforms/mainStore';
+import type { CreateOptions, MainStore } from '../../platforms/mainStore';
+import { ShopifyMainStore, decimalFraction } from '../../platforms/shopify/mainStore';
+import { KEY_META, WooMainStore } from '../../platforms/woocommerce/mainStore';
+import { startShopifySimulator } from '../simulators/shopify';
+import type { ShopifySimulator } from '../simulators/shopify';
+import { startWooSimulator } from '../simulators/woocommerce';
+import type { WooSimulator } from '../simulators/woocommerce';
+import { basic, fetchTransport, realClock } from '../support/fetchTransport';
+import { cancelled, channelOrder } from '../support/orders';
+
+jest.setTimeout(60_000);
+
+const SETTINGS: PushSettings = {
+	mode: 'order',
+	require: { paid: true, customer: true, positiveTotal: true, linkedLine: true },
+	linkBy: 'sku',
+	links: new Map(),
+	unlinked: 'wait',
+	keepOrderNumber: false,
+	orderNumberPrefix: '',
+	extraTags: [],
+	contactEmail: { use: 'customer', fixed: '' },
+	shipping: { use: 'channel', rules: [] },
+	cancelOnChannelCancel: true,
+};
+const CREATE: CreateOptions = { mode: 'order', inventory: 'decrement', sendReceipt: false, sendFulfillmentReceipt: false, marketingOptIn: false };
+const RUN = { dryRun: false, create: CREATE };
+
+/**
+ * Two stores whose first look-ups wait for each other: both runs see nothing, then both create, the
+ * worst case of two workers pushing the same order at the same moment.
+ */
+function racing(a: MainStore, b: MainStore): [MainStore, MainStore] {
+	let arrived = 0;
+	let release: () => void = () => undefined;
+	const bothLooked = new Promise<void>((resolve) => (release = resolve));
+	const wrap = (s: MainStore): MainStore => {
+		let first = true;
+		return Object.assign(Object.create(s) as MainStore, {
+			pushed: async (...args: Parameters<MainStore['pushed']>) => {
+				const answer = await s.pushed(...args);
+				if (first) {
+					first = false;
+					if (++arrived === 2) release();
+					await bothLooked;
+				}
+				return answer;
+			},
+		});
+	};
+	return [wrap(a), wrap(b)];
+}
+
+async function fault(url: string, rule: Record<string, unknown>) {
+	await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify(rule) });
+}
+
+describe('decimal rates for Shopify', () => {
+	it('turns percentages into exact fractions', () => {
+		expect(['20', '7.25', '0', '8.875', '100', '0.5'].map(decimalFraction)).toEqual(['0.2', '0.0725', '0', '0.08875', '1', '0.005']);
+	});
+});
+
+describe('pushing to a Shopify main store', () => {
+	let sim: ShopifySimulator;
+	const store = (): MainStore => new ShopifyMainStore(fetchTransport({ headers: { 'X-Shopify-Access-Token': sim.accessToken } }), realClock(), sim.url);
+	const available = (sku: string) => {
+		const variant = sim.store.variants.find((v) => v.sku === sku)!;
+		return sim.store.inventoryLevels.filter((l) => l.inventoryItemId === variant.inventoryItemId).reduce((s, l) => s + l.available, 0);
+	};
+	const live = (order: Order) => sim.store.orders.filter((o) => o.sourceIdentifier === `ebay:ebay-seller-1:${order.channelOrderId}` && !o.cancelledAt);
+
+	beforeAll(async () => {
+		sim = await startShopifySimulator({ orders: 0, products: 12, seed: 31, restoreRate: 1000, bucketSize: 20000 });
+	});
+	afterAll(() => sim.close());
+
+	it('creates one order per channel order, taking stock once, however often it is pushed', async () => {
+		const order = channelOrder([{ sku: 'SKU-1-1', quantity: 2, unitPrice: 1250 }, { sku: 'SKU-2-1', quantity: 1, unitPrice: 999, discount: 100 }]);
+		const before = [available('SKU-1-1'), available('SKU-2-1')];
+		const first = await pushOrders(store(), [order, order], SETTINGS, RUN);
+		expect(first.map((r) => r.action)).toEqual(['created', 'alreadyThere']);
+		expect(first[1].record?.id).toBe(first[0].record?.id);
+		const second = await pushOrders(store(), [order], SETTINGS, RUN);
+		expect(second[0].action).toBe('alreadyThere');
+		expect(live(order)).toHaveLength(1);
+		expect([available('SKU-1-1'), available('SKU-2-1')]).toEqual([before[0] - 2, before[1] - 1]);
+		const created = live(order)[0];
+		expect(created.lineItems.map((l) => [l.sku, l.quantity, l.unitPrice])).toEqual([['SKU-1-1', 2, '12.50'], ['SKU-2-1', 1, '9.99']]);
+		expect(created.tags).toEqual(expect.arrayContaining(['Commerce Sync', 'eBay', `eBay ${order.channelOrderNumber}`]));
+		expect(created.tags.every((t) => t.length <= 40)).toBe(true);
+		expect(created.displayFinancialStatus).toBe('PAID');
+	});
+
+	it('checks a create whose answer was lost instead of repeating it', async () => {
+		const order = channelOrder([{ sku: 'SKU-3-1', quantity: 1, unitPrice: 500 }]);
+		const before = available('SKU-3-1');
+		await fault(sim.url, { kind: 'lostAnswer', match: 'OrderCreate', times: 1 });
+		const [result] = await pushOrders(store(), [order], SETTINGS, RUN);
+		expect(result.action).toBe('created');
+		expect(result.notes.join(' ')).toMatch(/answer to the create was lost; the order was found/);
+		expect(live(order)).toHaveLength(1);
+		expect(available('SKU-3-1')).toBe(before - 1);
+	});
+
+	it('keeps one live order when two runs push the same order at the same moment', async () => {
+		const order = channelOrder([{ sku: 'SKU-4-1', quantity: 3, unitPrice: 700 }]);
+		const before = available('SKU-4-1');
+		const [one, two] = racing(store(), store());
+		const [a, b] = await Promise.all([pushOrders(one, [order], SETTINGS, RUN), pushOrders(two, [order], SETTINGS, RUN)]);
+		// Both created it; the newer copy was cancelled with its stock given back.
+		const copies = sim.store.orders.filter((o) => o.sourceIdentifier === `ebay:ebay-seller-1:${order.channelOrderId}`);
+		expect(copies).toHaveLength(2);
+		expect(copies[1].cancelledAt).not.toBeNull();
+		expect(copies[1].tags).toContain('Commerce Sync duplicate');
+		expect(live(order)).toHaveLength(1);
+		expect(a[0].record?.id).toBe(b[0].record?.id);
+		expect([a[0].action, b[0].action].sort()).toEqual(['alreadyThere', 'created']);
+		expect(available('SKU-4-1')).toBe(before - 3);
+	});
+
+	it('cancels and restocks when the channel order comes back cancelled, once', async () => {
+		const order = channelOrder([{ sku: 'SKU-5-1', quantity: 2, unitPrice: 1500 }]);
+		const before = available('SKU-5-1');
+		await pushOrders(store(), [order], SETTINGS, RUN);
+		expect(available('SKU-5-1')).toBe(before - 2);
+		const [cancel] = await pushOrders(store(), [cancelled(order)], SETTINGS, RUN);
+		expect(cancel.action).toBe('cancelled');
+		expect(available('SKU-5-1')).toBe(before);
+		const [again] = await pushOrders(store(), [cancelled(order)], SETTINGS, RUN);
+		expect(again.action).toBe('alreadyCancelled');
+		expect(available('SKU-5-1')).toBe(before);
+	});
+
+	it('holds unlinked orders, or imports them as custom lines, or pushes only the linked lines', async () => {
+		const order = channelOrder([{ sku: 'SKU-6-1', quantity: 1, unitPrice: 1000 }, { sku: 'NOT-IN-STORE', quantity: 1, unitPrice: 300, title: 'Gift card' }]);
+		const [waiting] = await pushOrders(store(), [order], SETTINGS, RUN);
+		expect(waiting.action).toBe('attention');
+		expect(waiting.attention?.code).toBe('unlinked');
+		expect(waiting.attention?.reason).toMatch(/"Gift card" \(sku NOT-IN-STORE\) is not in the main store/);
+		const [custom] = await pushOrders(store(), [order], { ...SETTINGS, unlinked: 'customLines' }, RUN);
+		expect(custom.action).toBe('created');
+		expect(live(order)[0].lineItems.map((l) => [l.title, l.variantId === null])).toEqual([['Product 6', false], ['Gift card', true]]);
+		const only = channelOrder([{ sku: 'SKU-7-1', quantity: 1, unitPrice: 1000 }, { sku: 'NOT-IN-STORE', quantity: 1, unitPrice: 300, title: 'Gift card' }]);
+		await pushOrders(store(), [only], { ...SETTINGS, unlinked: 'onlyLinked' }, RUN);
+		const pushed = live(only)[0];
+		expect(pushed.lineItems.map((l) => l.sku)).toEqual(['SKU-7-1']);
+		expect(pushed.note).toMatch(/Not in this order \(not linked to this store\): 1 × Gift card \[NOT-IN-STORE\]/);
+	});
+});
+
+describe('pushing to a WooCommerce main store', () => {
+	let sim: WooSimulator;
+	const store = (): MainStore => new WooMainStore(fetchTransport({ headers: { authorization: basic(sim.consumerKey, sim.consumerSecret) } }), realClock(), sim.siteUrl);
+	const simple = () => sim.store.products.filter((p) => p.type === 'simple' && p.manage_stock && p.sku && (p.stock_quantity ?? 0) > 10);
+	const stock = (sku: string) => sim.store.products.find((p) => p.sku === sku)!.stock_quantity;
+	const live = (order: Order) => sim.store.orders.filter((o) => o.meta_data.some((m) => m.key === KEY_META && m.value === `ebay:ebay-seller-1:${order.channelOrderId}`) && !['cancelled', 'trash'].includes(o.status));
+
+	beforeAll(async () => {
+		sim = await startWooSimulator({ orders: 30, products: 40, seed: 32 });
+	});
+	afterAll(() => sim.close());
+
+	it('creates one order per channel order, stock reduced once, in one batch request', async () => {
+		const [p1, p2] = simple();
+		const order = channelOrder([{ sku: p1.sku, quantity: 2, unitPrice: 1250 }, { sku: p2.sku, quantity: 1, unitPrice: 999 }]);
+		const before = [stock(p1.sku), stock(p2.sku)];
+		const first = await pushOrders(store(), [order, order], SETTINGS, RUN);
+		expect(first.map((r) => r.action)).toEqual(['created', 'alreadyThere']);
+		const again = await pushOrders(store(), [order], SETTINGS, RUN);
+		expect(again[0].action).toBe('alreadyThere');
+		expect(live(order)).toHaveLength(1);
+		expect([stock(p1.sku), stock(p2.sku)]).toEqual([(before[0] ?? 0) - 2, (before[1] ?? 0) - 1]);
+		expect(live(order)[0].status).toBe('processing');
+	});
+
+	it('checks a batch whose answer was lost instead of repeating it', async () => {
+		const [, , p3] = simple();
+		const order = channelOrder([{ sku: p3.sku, quantity: 1, unitPrice: 500 }]);
+		const before = stock(p3.sku) ?? 0;
+		await fault(sim.url, { kind: 'lostAnswer', match: 'orders/batch', times: 1 });
+		const [result] = await pushOrders(store(), [order], SETTINGS, RUN);
+		expect(result.action).toBe('created');
+		expect(result.notes.join(' ')).toMatch(/answer to the create was lost; the order was found/);
+		expect(live(order)).toHaveLength(1);
+		expect(stock(p3.sku)).toBe(before - 1);
+	});
+
+	it('keeps one live order when two runs push the same order at the same moment, and restocks on cancel', async () => {
+		const p4 = simple()[3];
+		const order = channelOrder([{ sku: p4.sku, quantity: 3, unitPrice: 700 }]);
+		const before = stock(p4.sku) ?? 0;
+		const [one, two] = racing(store(), store());
+		await Promise.all([pushOrders(one, [order], SETTINGS, RUN), pushOrders(two, [order], SETTINGS, RUN)]);
+		const copies = sim.store.orders.filter((o) => o.meta_data.some((m) => m.key === KEY_META && m.value === `ebay:ebay-seller-1:${order.channelOrderId}`));
+		expect(copies.map((o) => o.status)).toEqual(['processing', 'cancelled']);
+		expect(live(order)).toHaveLength(1);
+		expect(stock(p4.sku)).toBe(before - 3);
+		const [cancel] = await pushOrders(store(), [cancelled(order)], SETTINGS, RUN);
+		expect(cancel.action).toBe('cancelled');
+		expect(live(order)).toHaveLength(0);
+		expect(stock(p4.sku)).toBe(before);
+	});
+});
