@@ -23,7 +23,10 @@ export interface MainVariant {
 	sku: string | null;
 	barcode: string | null;
 	handle: string | null;
+	/** Product and variant, as the store shows it (e.g. "T-shirt - Blue"). */
 	title: string;
+	/** The variant's own title (e.g. "Blue"); null for a product without variants. */
+	variantTitle: string | null;
 	/** Whether the main store counts this variant's stock. */
 	tracked: boolean;
 }
@@ -96,11 +99,20 @@ export function lineIdentifier(line: OrderLine, settings: Pick<PushSettings, 'li
 	return line.sku && line.sku.trim() !== '' ? line.sku.trim() : null;
 }
 
+function lineVariantTitle(line: OrderLine): string | null {
+	return line.variantTitle ? line.variantTitle.trim().toLowerCase() : null;
+}
+
 export function linkLines(order: Order, found: ReadonlyMap<string, MainVariant[]>, settings: Pick<PushSettings, 'links'>): LineLink[] {
 	return order.lines.map((line) => {
 		const identifier = lineIdentifier(line, settings);
 		if (identifier === null) return { line, identifier, variant: null, problem: 'noIdentifier', candidates: 0 };
-		const candidates = found.get(identifier) ?? [];
+		let candidates = found.get(identifier) ?? [];
+		// A handle names a product: its variant is the one whose title the channel line names.
+		if (candidates.length > 1 && lineVariantTitle(line)) {
+			const named = candidates.filter((v) => v.variantTitle !== null && v.variantTitle.toLowerCase() === lineVariantTitle(line));
+			if (named.length === 1) candidates = named;
+		}
 		if (candidates.length === 1) return { line, identifier, variant: candidates[0], problem: null, candidates: 1 };
 		return { line, identifier, variant: null, problem: candidates.length === 0 ? 'notFound' : 'ambiguous', candidates: candidates.length };
 	});

@@ -93,8 +93,9 @@ export async function pushOrders(store: MainStore, orders: readonly Order[], set
 		const links = linkLines(order, found, settings);
 		const base = { order, record: null, attention: null, links, plan: null, request: null, notes: [] as string[] };
 		const earlier = firstOfKey.get(key);
-		if (earlier && (earlier.action === 'created' || earlier.action === 'wouldCreate')) {
-			results.push({ ...base, action: 'alreadyThere', notes: ['The same order came twice in this run; it is pushed once.'], plan: earlier.plan });
+		if (earlier && ['created', 'wouldCreate', 'cancelled', 'wouldCancel'].includes(earlier.action)) {
+			const wasCancel = earlier.action === 'cancelled' || earlier.action === 'wouldCancel';
+			results.push({ ...base, action: wasCancel ? 'alreadyCancelled' : 'alreadyThere', record: earlier.record, notes: ['The same order came twice in this run; it is handled once.'], plan: earlier.plan });
 			continue;
 		}
 		const decision = decide(order, existing.get(key) ?? [], links, settings);
@@ -136,7 +137,7 @@ export async function pushOrders(store: MainStore, orders: readonly Order[], set
 	// A repeated item reports the record its first copy made.
 	for (const r of results) {
 		const first = firstOfKey.get(pushKey(r.order));
-		if (first && first !== r && r.action === 'alreadyThere' && !r.record) r.record = first.record;
+		if (first && first !== r && (r.action === 'alreadyThere' || r.action === 'alreadyCancelled') && !r.record) r.record = first.record;
 	}
 	return results;
 }

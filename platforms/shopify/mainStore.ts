@@ -65,7 +65,8 @@ export class ShopifyMainStore implements MainStore {
 		const found = await variantsBy(this.client, by, values);
 		return new Map([...found].map(([value, variants]) => [value, variants.map((v) => ({
 			id: v.id, productId: v.product.id, sku: v.sku, barcode: v.barcode, handle: v.product.handle,
-			title: v.title === 'Default Title' ? v.product.title : `${v.product.title} - ${v.title}`, tracked: v.inventoryItem.tracked,
+			title: v.title === 'Default Title' ? v.product.title : `${v.product.title} - ${v.title}`,
+			variantTitle: v.title === 'Default Title' ? null : v.title, tracked: v.inventoryItem.tracked,
 		}))]));
 	}
 

@@ -23,7 +23,7 @@ export const LINES_PER_ORDER = 5;
 export const SHIPPING_LINES_PER_ORDER = 3;
 
 export const LINE_FIELDS = `id sku name title variantTitle quantity requiresShipping
-	originalUnitPriceSet { ${MONEY} } totalDiscountSet { ${MONEY} } ${TAX_LINES}
+	originalUnitPriceSet { ${MONEY} } discountedTotalSet(withCodeDiscounts: true) { ${MONEY} } ${TAX_LINES}
 	product { id } variant { id }`;
 
 export const SHIPPING_LINE_FIELDS = `title code originalPriceSet { ${MONEY} } discountedPriceSet { ${MONEY} } ${TAX_LINES}`;
@@ -71,7 +71,8 @@ export interface GqlLineItem {
 	quantity: number;
 	requiresShipping: boolean;
 	originalUnitPriceSet: MoneyBag;
-	totalDiscountSet: MoneyBag;
+	/** After the line's own discounts and its share of discount codes (totalDiscountSet leaves the codes out). */
+	discountedTotalSet: MoneyBag;
 	taxLines: GqlTaxLine[];
 	product: { id: string } | null;
 	variant: { id: string } | null;
@@ -170,7 +171,7 @@ export function shopifyOrderToModel(raw: GqlOrder, storeId: string, extraLines: 
 			channelVariantId: l.variant ? gidNumber(l.variant.id) : null,
 			quantity: l.quantity,
 			unitPrice: money(l.originalUnitPriceSet, `lineItems[${i}].originalUnitPrice`),
-			discount: money(l.totalDiscountSet, `lineItems[${i}].totalDiscount`),
+			discount: money(l.originalUnitPriceSet, `lineItems[${i}].originalUnitPrice`) * l.quantity - money(l.discountedTotalSet, `lineItems[${i}].discountedTotal`),
 			taxLines: taxes(l.taxLines, `lineItems[${i}]`),
 			requiresShipping: l.requiresShipping,
 		};

@@ -68,9 +68,9 @@ export class WooMainStore implements MainStore {
 	}
 
 	async variants(by: LinkBy, values: string[]): Promise<Map<string, MainVariant[]>> {
-		const toVariant = (p: WooProduct & { slug?: string }): MainVariant => ({
+		const toVariant = (p: WooProduct & { slug?: string; attributes?: Array<{ option?: string }> }): MainVariant => ({
 			id: String(p.id), productId: String(p.parent_id || p.id), sku: p.sku || null, barcode: null, handle: p.slug ?? null,
-			title: p.name, tracked: p.manage_stock !== false,
+			title: p.name, variantTitle: p.parent_id ? (p.attributes ?? []).map((a) => a.option).filter(Boolean).join(', ') || null : null, tracked: p.manage_stock !== false,
 		});
 		if (by === 'sku') {
 			const found = await productsBySku(this.client, values);

@@ -7,6 +7,7 @@ import type { Order } from '../../core/model';
 import type { PushSettings } from '../../core/push';
 import { pushOrders } from '../../platforms/mainStore';
 import type { CreateOptions, MainStore } from '../../platforms/mainStore';
+import { ShopifyChannel } from '../../platforms/shopify/channel';
 import { ShopifyMainStore, decimalFraction } from '../../platforms/shopify/mainStore';
 import { KEY_META, WooMainStore } from '../../platforms/woocommerce/mainStore';
 import { startShopifySimulator } from '../simulators/shopify';
@@ -98,6 +99,15 @@ describe('pushing to a Shopify main store', () => {
 		expect(created.tags).toEqual(expect.arrayContaining(['Commerce Sync', 'eBay', `eBay ${order.channelOrderNumber}`]));
 		expect(created.tags.every((t) => t.length <= 40)).toBe(true);
 		expect(created.displayFinancialStatus).toBe('PAID');
+		// Read back as a channel order: the discount code's share is on the lines and the totals reconcile to the cent.
+		const channel = new ShopifyChannel(fetchTransport({ headers: { 'X-Shopify-Access-Token': sim.accessToken } }), realClock(), sim.url);
+		const [readBack] = (await channel.recentOrders(1)).map((o) => o.order);
+		expect(readBack.channelOrderId).toBe(String(created.id));
+		// orderCreate takes one discount code per order, which Shopify spreads over the lines by price.
+		expect(readBack.lines.map((l) => l.sku)).toEqual(['SKU-1-1', 'SKU-2-1']);
+		expect(readBack.totals.discount).toBe(100);
+		expect(readBack.totals.total).toBe(order.totals.total);
+		expect(readBack.problems).toEqual([]);
 	});
 
 	it('checks a create whose answer was lost instead of repeating it', async () => {

@@ -239,6 +239,218 @@ describe('Shopify simulator', () => {
 			expect(ignore.body.extensions.cost).toMatchObject({ requestedQueryCost: 10, actualQueryCost: 10 });
 		});
 
+		describe('orderCreate details', () => {
+			const M = '{ shopMoney { amount currencyCode } }';
+			const READ = `query Read($id: ID!) { order(id: $id) {
+				id name email phone note tags sourceName sourceIdentifier processedAt customAttributes { key value }
+				customerAcceptsMarketing discountCode discountCodes
+				discountApplications(first: 5) { nodes {
+					__typename index allocationMethod targetSelection targetType ... on DiscountCodeApplication { code }
+					value { __typename ... on MoneyV2 { amount currencyCode } ... on PricingPercentageValue { percentage } } } }
+				subtotalPriceSet ${M} totalDiscountsSet ${M} cartDiscountAmountSet ${M} totalShippingPriceSet ${M} currentShippingPriceSet ${M}
+				totalTaxSet ${M} totalPriceSet ${M} currentTotalPriceSet ${M} currentSubtotalPriceSet ${M} currentTotalDiscountsSet ${M}
+				taxLines { title rate priceSet ${M} }
+				lineItems(first: 10) { nodes {
+					title sku requiresShipping variant { id } originalTotalSet ${M} totalDiscountSet ${M} discountedTotalSet ${M}
+					withCode: discountedTotalSet(withCodeDiscounts: true) ${M} discountedUnitPriceAfterAllDiscountsSet ${M}
+					discountAllocations { allocatedAmountSet ${M} discountApplication { index } } taxLines { title rate priceSet ${M} } } }
+				shippingLines(first: 5) { nodes {
+					title code originalPriceSet ${M} discountedPriceSet ${M}
+					discountAllocations { allocatedAmountSet ${M} discountApplication { targetType } } taxLines { title priceSet ${M} } } }
+			} }`;
+			const money = (amount: string) => ({ shopMoney: { amount, currencyCode: 'USD' } });
+			const line = (title: string, price: string, quantity: number, extra: Json = {}) => ({ title, quantity, priceSet: money(price), requiresShipping: true, ...extra });
+			const amount = (bag: Json | null) => (bag ? bag.shopMoney.amount : null);
+
+			/** Creates the order and reads it back through order(id:); the order as the store holds it, too. */
+			async function create(input: Json, options?: Json): Promise<{ errors: Json[]; read: Json; stored: Json }> {
+				const r = await gql(sim, CREATE, { order: input, options });
+				expect(r.body.errors).toBeUndefined();
+				const { order, userErrors } = r.body.data.orderCreate;
+				if (!order) return { errors: userErrors, read: {}, stored: {} };
+				const read = await gql(sim, READ, { id: order.id });
+				expect(read.body.errors).toBeUndefined();
+				const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as Json;
+				return { errors: userErrors, read: read.body.data.order, stored: (state.orders as Json[]).find((o) => `gid://shopify/Order/${o.id}` === order.id)! };
+			}
+
+			it('spreads a fixed discount code over the line items to the cent, and every total follows', async () => {
+				const { errors, read, stored } = await create({
+					lineItems: [
+						line('Left', '33.33', 1, { taxLines: [{ title: 'VAT', rate: 0.1 }] }),
+						line('Right', '66.67', 2, { taxLines: [{ title: 'VAT', rate: 0.1 }] }),
+					],
+					shippingLines: [{ title: 'Standard', code: 'STD', priceSet: money('5.00') }],
+					discountCode: { itemFixedDiscountCode: { code: 'TENOFF', amountSet: money('10.00') } },
+				});
+				expect(errors).toEqual([]);
+				// 10.00 over 33.33 and 133.34: 1.9998 and 8.0002, largest remainder → 2.00 and 8.00.
+				expect(stored.lineItems.map((l: Json) => [l.discount, l.codeDiscount])).toEqual([['2.00', '2.00'], ['8.00', '8.00']]);
+				expect(stored.discountCode).toEqual({ code: 'TENOFF', type: 'FIXED_AMOUNT', value: '10.00', amount: '10.00' });
+				// Tax is on the amount after the discount: 10 % of 31.33 and of 125.34.
+				expect(read.lineItems.nodes.map((l: Json) => amount(l.taxLines[0].priceSet))).toEqual(['3.13', '12.53']);
+				expect({
+					subtotal: amount(read.subtotalPriceSet), discounts: amount(read.totalDiscountsSet), cart: amount(read.cartDiscountAmountSet),
+					shipping: amount(read.totalShippingPriceSet), currentShipping: amount(read.currentShippingPriceSet), tax: amount(read.totalTaxSet),
+					total: amount(read.totalPriceSet), current: amount(read.currentTotalPriceSet), currentSubtotal: amount(read.currentSubtotalPriceSet),
+					currentDiscounts: amount(read.currentTotalDiscountsSet),
+				}).toEqual({
+					subtotal: '156.67', discounts: '10.0', cart: '10.0', shipping: '5.0', currentShipping: '5.0', tax: '15.66',
+					total: '177.33', current: '177.33', currentSubtotal: '156.67', currentDiscounts: '10.0',
+				});
+				// An order-level code: in discountAllocations, not in totalDiscountSet nor the default discountedTotalSet.
+				expect(read.lineItems.nodes.map((l: Json) => ({
+					total: amount(l.originalTotalSet), lineDiscount: amount(l.totalDiscountSet), discounted: amount(l.discountedTotalSet),
+					withCode: amount(l.withCode), unitAfterAll: amount(l.discountedUnitPriceAfterAllDiscountsSet),
+					allocations: l.discountAllocations.map((a: Json) => [amount(a.allocatedAmountSet), a.discountApplication.index]),
+				}))).toEqual([
+					{ total: '33.33', lineDiscount: '0.0', discounted: '33.33', withCode: '31.33', unitAfterAll: '31.33', allocations: [['2.0', 0]] },
+					{ total: '133.34', lineDiscount: '0.0', discounted: '133.34', withCode: '125.34', unitAfterAll: '62.67', allocations: [['8.0', 0]] },
+				]);
+				expect(read).toMatchObject({ discountCode: 'TENOFF', discountCodes: ['TENOFF'] });
+				expect(read.discountApplications.nodes).toEqual([{
+					__typename: 'DiscountCodeApplication', index: 0, allocationMethod: 'ACROSS', targetSelection: 'ALL', targetType: 'LINE_ITEM', code: 'TENOFF',
+					value: { __typename: 'MoneyV2', amount: '10.0', currencyCode: 'USD' },
+				}]);
+				expect(read.shippingLines.nodes[0]).toMatchObject({ code: 'STD', discountedPriceSet: money('5.0'), discountAllocations: [] });
+			});
+
+			it('takes a percentage code off the line items, rounded once and spread exactly', async () => {
+				const { errors, read, stored } = await create({
+					lineItems: [line('Mug', '19.99', 3), line('Card', '5.01', 1)],
+					shippingLines: [{ title: 'Standard', priceSet: money('4.99') }],
+					discountCode: { itemPercentageDiscountCode: { code: 'SAVE15', percentage: 15 } },
+				});
+				expect(errors).toEqual([]);
+				// 15 % of 64.98 = 9.747 → 9.75, spread over 59.97 and 5.01 → 9.00 and 0.75.
+				expect(stored.lineItems.map((l: Json) => l.discount)).toEqual(['9.00', '0.75']);
+				expect(stored.discountCode).toEqual({ code: 'SAVE15', type: 'PERCENTAGE', value: '15', amount: '9.75' });
+				expect([amount(read.subtotalPriceSet), amount(read.totalDiscountsSet), amount(read.totalPriceSet)]).toEqual(['55.23', '9.75', '60.22']);
+				expect(read.discountApplications.nodes[0]).toMatchObject({ code: 'SAVE15', allocationMethod: 'ACROSS', targetType: 'LINE_ITEM', value: { percentage: 15 } });
+			});
+
+			it('makes shipping free with a free shipping code, its tax with it', async () => {
+				const { errors, read, stored } = await create({
+					lineItems: [line('Lamp', '40.00', 1)],
+					shippingLines: [{ title: 'Express', code: 'EXP', priceSet: money('7.50'), taxLines: [{ title: 'VAT', rate: 0.2 }] }],
+					discountCode: { freeShippingDiscountCode: { code: 'SHIPFREE' } },
+				});
+				expect(errors).toEqual([]);
+				expect(stored.shippingLines[0]).toMatchObject({ price: '7.50', discountedPrice: '0.00', taxLines: [{ title: 'VAT', price: '0.00' }] });
+				expect(stored.discountCode).toEqual({ code: 'SHIPFREE', type: 'FREE_SHIPPING', value: '100', amount: '7.50' });
+				expect(read.shippingLines.nodes[0]).toMatchObject({
+					originalPriceSet: money('7.5'), discountedPriceSet: money('0.0'),
+					discountAllocations: [{ allocatedAmountSet: money('7.5'), discountApplication: { targetType: 'SHIPPING_LINE' } }],
+				});
+				expect({
+					subtotal: amount(read.subtotalPriceSet), discounts: amount(read.totalDiscountsSet), cart: amount(read.cartDiscountAmountSet),
+					shipping: amount(read.totalShippingPriceSet), currentShipping: amount(read.currentShippingPriceSet), total: amount(read.totalPriceSet),
+				}).toEqual({ subtotal: '40.0', discounts: '7.5', cart: null, shipping: '7.5', currentShipping: '0.0', total: '40.0' });
+				expect(read.discountApplications.nodes[0]).toMatchObject({ allocationMethod: 'EACH', targetType: 'SHIPPING_LINE', value: { percentage: 100 } });
+				expect(read.lineItems.nodes[0].discountAllocations).toEqual([]);
+			});
+
+			it('refuses a discount larger than the line items, a percentage over 100 and two kinds at once', async () => {
+				const before = sim.store.orders.length;
+				const base = { lineItems: [line('A', '60.00', 1), line('B', '40.00', 1)], shippingLines: [{ title: 'Standard', priceSet: money('5.00') }] };
+				const tooMuch = await create({ ...base, discountCode: { itemFixedDiscountCode: { code: 'BIG', amountSet: money('100.01') } } });
+				expect(tooMuch.errors).toMatchObject([{ field: ['order', 'discountCode'], code: 'INVALID' }]);
+				expect(tooMuch.errors[0].message).toContain('100.01');
+				const overPercent = await create({ ...base, discountCode: { itemPercentageDiscountCode: { code: 'ALL', percentage: 100.5 } } });
+				expect(overPercent.errors).toMatchObject([{ field: ['order', 'discountCode'], code: 'INVALID' }]);
+				const two = await create({
+					...base, discountCode: { itemFixedDiscountCode: { code: 'A', amountSet: money('1.00') }, freeShippingDiscountCode: { code: 'B' } },
+				});
+				expect(two.errors).toMatchObject([{ field: ['order', 'discountCode'], code: 'INVALID' }]);
+				expect(sim.store.orders.length).toBe(before);
+				// The whole line items' total is allowed: only shipping is left to pay.
+				const all = await create({ ...base, discountCode: { itemFixedDiscountCode: { code: 'ALL', amountSet: money('100.00') } } });
+				expect(all.errors).toEqual([]);
+				expect([amount(all.read.subtotalPriceSet), amount(all.read.totalPriceSet)]).toEqual(['0.0', '5.0']);
+				expect(all.stored.lineItems.map((l: Json) => l.discount)).toEqual(['60.00', '40.00']);
+			});
+
+			it('records the receipt options and marketing consent, and sends the confirmation to the outbox', async () => {
+				const outbox = async () => ((await (await fetch(`${sim.url}/__sim/state`)).json()) as Json).emails as Json[];
+				expect(await outbox()).toEqual([]);
+				const sent = await create(
+					{ lineItems: [line('A', '10.00', 1)], email: 'buyer@example.com', buyerAcceptsMarketing: true },
+					{ sendReceipt: true, sendFulfillmentReceipt: true },
+				);
+				expect(sent.errors).toEqual([]);
+				expect(sent.stored).toMatchObject({ buyerAcceptsMarketing: true, receiptRequested: true, receiptSent: true, fulfillmentReceiptRequested: true });
+				expect(sent.read.customerAcceptsMarketing).toBe(true);
+				const mails = await outbox();
+				expect(mails).toEqual([{ to: 'buyer@example.com', template: 'order_confirmation', orderId: sent.stored.id, at: sent.stored.createdAt }]);
+
+				// Asked for, but nobody to send it to.
+				const noEmail = await create({ lineItems: [line('A', '10.00', 1)] }, { sendReceipt: true });
+				expect(noEmail.stored).toMatchObject({ buyerAcceptsMarketing: false, receiptRequested: true, receiptSent: false, fulfillmentReceiptRequested: false });
+				// The defaults (sendReceipt false): nothing sent.
+				const quiet = await create({ lineItems: [line('A', '10.00', 1)], email: 'quiet@example.com' });
+				expect(quiet.stored).toMatchObject({ receiptRequested: false, receiptSent: false, fulfillmentReceiptRequested: false });
+				expect(quiet.read.customerAcceptsMarketing).toBe(false);
+				expect(await outbox()).toHaveLength(1);
+				await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+				expect(await outbox()).toEqual([]);
+			});
+
+			it('keeps what the order was created with, readable through order(id:) and orders(query:)', async () => {
+				const variant = sim.store.variants[0];
+				const { errors, read } = await create({
+					name: 'EB-1001', email: 'kept@example.com', phone: '+15555550123', note: 'Leave at the door', tags: ['channel:ebay', 'vip'],
+					sourceName: 'ebay', sourceIdentifier: 'EB-ORDER-77', processedAt: '2025-06-01T10:00:00Z',
+					customAttributes: [{ key: 'Channel', value: 'eBay' }, { key: 'Channel order', value: '77' }],
+					lineItems: [
+						{ variantId: `gid://shopify/ProductVariant/${variant.id}`, quantity: 2, priceSet: money('12.00'), requiresShipping: true },
+						{ title: 'Gift wrap', sku: 'WRAP-1', quantity: 1, priceSet: money('3.00'), requiresShipping: false, taxable: false },
+					],
+					shippingLines: [{ title: 'Royal Mail', code: 'RM-48', priceSet: money('4.00'), taxLines: [{ title: 'VAT', rate: 0.2, priceSet: money('0.80') }] }],
+					taxLines: [{ title: 'VAT', rate: 0.2, priceSet: money('4.80') }],
+				});
+				expect(errors).toEqual([]);
+				expect(read).toMatchObject({
+					name: 'EB-1001', email: 'kept@example.com', phone: '+15555550123', note: 'Leave at the door', tags: ['channel:ebay', 'vip'],
+					sourceName: 'ebay', sourceIdentifier: 'EB-ORDER-77', processedAt: '2025-06-01T10:00:00Z',
+					customAttributes: [{ key: 'Channel', value: 'eBay' }, { key: 'Channel order', value: '77' }],
+					discountCode: null, discountCodes: [], discountApplications: { nodes: [] }, cartDiscountAmountSet: null,
+				});
+				expect(read.lineItems.nodes.map((l: Json) => [l.title, l.sku, l.requiresShipping, l.variant?.id ?? null])).toEqual([
+					['Product 1', variant.sku, true, `gid://shopify/ProductVariant/${variant.id}`],
+					['Gift wrap', 'WRAP-1', false, null],
+				]);
+				// Order-level tax lines are split over the taxable line items (here the one), and summed on the order.
+				expect(read.lineItems.nodes.map((l: Json) => l.taxLines.map((t: Json) => [t.title, t.rate, amount(t.priceSet)]))).toEqual([[['VAT', 0.2, '4.8']], []]);
+				expect(read.shippingLines.nodes[0]).toMatchObject({ title: 'Royal Mail', code: 'RM-48', taxLines: [{ title: 'VAT', priceSet: money('0.8') }] });
+				expect(read.taxLines).toEqual([{ title: 'VAT', rate: 0.2, priceSet: money('5.6') }]);
+				expect([amount(read.totalTaxSet), amount(read.totalPriceSet)]).toEqual(['5.6', '36.6']);
+
+				const found = await gql(sim, `{ orders(first: 5, query: "source_identifier:EB-ORDER-77") { nodes { id name sourceName tags shippingLine { code } } } }`);
+				expect(found.body.data.orders.nodes).toEqual([{ id: read.id, name: 'EB-1001', sourceName: 'ebay', tags: ['channel:ebay', 'vip'], shippingLine: { code: 'RM-48' } }]);
+
+				// "Tax lines can be specified on the order or the line items but not both."
+				const both = await create({
+					lineItems: [line('A', '10.00', 1, { taxLines: [{ title: 'VAT', rate: 0.2 }] })], taxLines: [{ title: 'VAT', rate: 0.2 }],
+				});
+				expect(both.errors).toMatchObject([{ field: ['order', 'taxLines'], code: 'INVALID' }]);
+			});
+
+			it('splits an order-level tax amount over the taxable lines in proportion, to the cent', async () => {
+				const { errors, read, stored } = await create({
+					lineItems: [line('A', '10.00', 1), line('B', '20.00', 1), line('C', '0.01', 1)],
+					taxLines: [{ title: 'GST', rate: 0.05, priceSet: money('1.00') }],
+					discountCode: { itemFixedDiscountCode: { code: 'FIVE', amountSet: money('5.00') } },
+				});
+				expect(errors).toEqual([]);
+				// After the discount the lines are 8.33, 16.67 and 0.01: 1.00 → 0.33 + 0.67 + 0.00.
+				expect(stored.lineItems.map((l: Json) => l.discount)).toEqual(['1.67', '3.33', '0.00']);
+				expect(stored.lineItems.map((l: Json) => l.taxLines.map((t: Json) => t.price))).toEqual([['0.33'], ['0.67'], ['0.00']]);
+				expect(stored.orderTaxLines).toEqual([]);
+				expect(read.taxLines).toEqual([{ title: 'GST', rate: 0.05, priceSet: money('1.0') }]);
+				expect(amount(read.totalPriceSet)).toBe('26.01');
+			});
+		});
+
 		it('orderCancel runs as a job, restocks what the order claimed, refunds what was paid', async () => {
 			const created = await gql(sim, CREATE, { order: order(2), options: { inventoryBehaviour: 'DECREMENT_OBEYING_POLICY' } });
 			const id = created.body.data.orderCreate.order.id;

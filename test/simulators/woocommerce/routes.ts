@@ -603,6 +603,20 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 			},
 		},
 		{
+			// GET /settings/{group}/{id}: https://woocommerce.github.io/woocommerce-rest-api-docs/#retrieve-a-setting-option
+			pattern: new RegExp(`^${API}/settings/email/woocommerce_email_from_address$`),
+			methods: {
+				GET: (c) => {
+					need(c, 'view');
+					const value = store.settings.emailFromAddress;
+					return {
+						status: 200,
+						body: { id: 'woocommerce_email_from_address', label: '"From" address', description: 'How the sender email appears in outgoing WooCommerce emails.', type: 'email', default: value, tip: '', value, group_id: 'email' },
+					};
+				},
+			},
+		},
+		{
 			pattern: new RegExp(`^${API}/products$`),
 			methods: {
 				GET: listProducts,

@@ -105,6 +105,8 @@ export class WooStore {
 	readonly settings: {
 		currency: string; timezone: string; pricesIncludeTax: boolean; taxBasedOn: 'shipping'; baseCountry: string; baseState: string;
 		manageStock: boolean; notifyNoStockAmount: number; wcVersion: string; apiUser: { id: number; name: string };
+		/** WooCommerce → Settings → Emails → "From" address (woocommerce_email_from_address). */
+		emailFromAddress: string;
 	};
 	readonly coupons: WooCoupon[] = COUPONS;
 	readonly taxRates: WooTaxRate[] = TAX_RATES;
@@ -136,7 +138,7 @@ export class WooStore {
 		this.settings = {
 			currency: options.currency, timezone: options.timezone, pricesIncludeTax: false, taxBasedOn: 'shipping',
 			baseCountry: 'US', baseState: 'CA', manageStock: true, notifyNoStockAmount: 0, wcVersion: WC_VERSION,
-			apiUser: { id: 1, name: 'admin' },
+			apiUser: { id: 1, name: 'admin' }, emailFromAddress: 'shop@woo-sim.example',
 		};
 		this.clock = options.now;
 		this.random = seededRandom(options.seed ^ 0x5eed);
