@@ -6,7 +6,7 @@
  */
 import { fromMinor } from '../../core/money';
 import type { Address, TaxLine } from '../../core/model';
-import type { LinkBy, MainVariant, PushPlan, PushSettings, PushedRecord } from '../../core/push';
+import type { LinkBy, MainVariant, PlannedLine, PushPlan, PushSettings, PushedRecord } from '../../core/push';
 import type { Clock, HttpTransport } from '../http';
 import type { CreateOptions, MainStore } from '../mainStore';
 import { ShopifyClient } from './client';
@@ -40,6 +40,12 @@ export function decimalFraction(percent: string): string {
 	const padded = digits.padStart(scale + 1, '0');
 	const text = `${padded.slice(0, -scale)}.${padded.slice(-scale)}`.replace(/0+$/, '').replace(/\.$/, '');
 	return text === '' ? '0' : text;
+}
+
+/** A linked line carries the main store's SKU (the channel's may be a barcode or handle it was linked by). */
+function skuOf(l: PlannedLine): { sku?: string } {
+	const sku = l.variant ? l.variant.sku : l.sku;
+	return sku ? { sku } : {};
 }
 
 function address(a: Address | null) {
@@ -108,7 +114,7 @@ export class ShopifyMainStore implements MainStore {
 		const lineItems = [
 			...plan.lines.map((l) => ({
 				...(l.variant ? { variantId: l.variant.id } : { title: l.title, ...(l.variantTitle ? { variantTitle: l.variantTitle } : {}) }),
-				...(l.sku ? { sku: l.sku } : {}),
+				...skuOf(l),
 				quantity: l.quantity,
 				priceSet: money(l.unitPrice, c),
 				requiresShipping: l.requiresShipping,
@@ -155,7 +161,7 @@ export class ShopifyMainStore implements MainStore {
 			lineItems: [
 				...plan.lines.map((l) => ({
 					...(l.variant ? { variantId: l.variant.id } : { title: l.title }),
-					...(l.sku ? { sku: l.sku } : {}),
+					...skuOf(l),
 					quantity: l.quantity,
 					priceOverride: { amount: fromMinor(l.unitPrice, c), currencyCode: c },
 					requiresShipping: l.requiresShipping,
