@@ -230,9 +230,11 @@ export class N8nInstance {
 	/**
 	 * Runs a workflow from the editor's side, as a logged-in user clicking "Execute step" / "Fetch test
 	 * event" on `nodeName` (mode `manual`), against a started n8n; creates the owner on first use.
-	 * Resolves with the stored execution's id once n8n has accepted the run.
+	 * With `from: 'trigger'`, the user clicks "Execute workflow" on the trigger `nodeName`: the whole
+	 * workflow runs from it (modules such as data tables are loaded only in a started n8n, not in
+	 * `n8n execute`). Resolves with the stored execution's id once n8n has accepted the run.
 	 */
-	async runFromEditor(server: { port: number }, workflowId: string, nodeName: string): Promise<string> {
+	async runFromEditor(server: { port: number }, workflowId: string, nodeName: string, from: 'step' | 'trigger' = 'step'): Promise<string> {
 		const base = `http://127.0.0.1:${server.port}`;
 		const headers = { 'content-type': 'application/json', 'browser-id': 'commerce-sync-tests' };
 		if (!this.ownerCookie || this.ownerCookie.port !== server.port) {
@@ -248,7 +250,7 @@ export class N8nInstance {
 		}
 		const run = await fetch(`${base}/rest/workflows/${workflowId}/run`, {
 			method: 'POST', headers: { ...headers, cookie: this.ownerCookie.cookie },
-			body: JSON.stringify({ destinationNode: { nodeName, mode: 'inclusive' } }),
+			body: JSON.stringify(from === 'trigger' ? { triggerToStartFrom: { name: nodeName } } : { destinationNode: { nodeName, mode: 'inclusive' } }),
 		});
 		const body = (await run.json()) as { data?: { executionId?: string } };
 		if (!run.ok || !body.data?.executionId) throw new Error(`manual run refused: ${run.status} ${JSON.stringify(body)}`);
@@ -256,6 +258,18 @@ export class N8nInstance {
 	}
 
 	private ownerCookie: { port: number; cookie: string } | undefined;
+
+	/** Waits until execution `executionId` of `workflowId` has finished, and returns it. */
+	async finished(workflowId: string, executionId: string, timeoutMs = 120_000): Promise<{ id: number; status: string; mode: string; run: RunJson }> {
+		for (const started = Date.now(); Date.now() - started < timeoutMs; await new Promise((r) => setTimeout(r, 300))) {
+			const rows = await this.query('SELECT finished, status FROM execution_entity WHERE id = ?', [Number(executionId)]);
+			if (rows[0] && !['new', 'running', 'waiting'].includes(String(rows[0].status))) {
+				const run = (await this.executions(workflowId, 5)).find((e) => String(e.id) === executionId);
+				if (run?.run.data?.resultData) return run;
+			}
+		}
+		throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
+	}
 
 	/** Activates a workflow for `n8n start` (2.x: publish). */
 	async publish(workflowId: string): Promise<void> {
