@@ -29,6 +29,8 @@ export interface MainVariant {
 	variantTitle: string | null;
 	/** Whether the main store counts this variant's stock. */
 	tracked: boolean;
+	/** Where the store keeps this variant's stock, when it is not the variant itself (Shopify's InventoryItem). */
+	inventoryItemId?: string;
 }
 
 export interface ShippingRule {

@@ -35,6 +35,8 @@ export interface MainStore {
 	request(plan: PushPlan, options: CreateOptions): Record<string, unknown>;
 	create(plan: PushPlan, options: CreateOptions): Promise<PushedRecord>;
 	/** Cancels with restock; `duplicateOf` names the order that won a race. */
+	/** Stock Only: the linked lines' stock taken (or given back) without an order, once per order key. */
+	adjustStock(plan: PushPlan, direction: 'take' | 'giveBack'): Promise<PushedRecord>;
 	/** Many creates in few requests, where the platform has a batch endpoint; per-order errors inline. */
 	createMany?(plans: PushPlan[], options: CreateOptions): Promise<Array<PushedRecord | Error>>;
 	cancel(record: PushedRecord, why: { duplicateOf?: PushedRecord; note: string }): Promise<void>;
@@ -60,6 +62,8 @@ export interface PushResult {
 export interface PushRunOptions {
 	dryRun: boolean;
 	create: CreateOptions;
+	/** Records the node remembers itself (Stock Only leaves nothing in the store to look up). */
+	known?: (key: string) => PushedRecord[];
 }
 
 function identifiersOf(orders: readonly Order[], settings: PushSettings): string[] {
@@ -98,7 +102,7 @@ export async function pushOrders(store: MainStore, orders: readonly Order[], set
 			results.push({ ...base, action: wasCancel ? 'alreadyCancelled' : 'alreadyThere', record: earlier.record, notes: ['The same order came twice in this run; it is handled once.'], plan: earlier.plan });
 			continue;
 		}
-		const decision = decide(order, existing.get(key) ?? [], links, settings);
+		const decision = decide(order, [...(existing.get(key) ?? []), ...(options.known?.(key) ?? [])], links, settings);
 		let result: PushResult;
 		switch (decision.action) {
 			case 'attention':
@@ -110,7 +114,13 @@ export async function pushOrders(store: MainStore, orders: readonly Order[], set
 				break;
 			case 'cancel':
 				result = { ...base, action: options.dryRun ? 'wouldCancel' : 'cancelled', record: decision.record, request: options.dryRun ? { cancel: decision.record.id, restock: true } : null };
-				if (!options.dryRun) {
+				if (!options.dryRun && decision.record.kind === 'stockOnly') {
+					try {
+						result.record = await store.adjustStock(planPush(order, links, { ...settings, unlinked: 'onlyLinked' }, null), 'giveBack');
+					} catch (error) {
+						result = failed(order, links, error, null);
+					}
+				} else if (!options.dryRun) {
 					try {
 						await store.cancel(decision.record, { note: `Cancelled because ${channelLabel(order.channel)} order ${order.channelOrderNumber} was ${order.status === 'cancelled' ? 'cancelled' : order.financialStatus} there; stock restocked by Commerce Sync.` });
 						result.record = { ...decision.record, cancelled: true };
@@ -149,12 +159,14 @@ export async function pushOrders(store: MainStore, orders: readonly Order[], set
 async function createAll(store: MainStore, pending: PushResult[], options: CreateOptions): Promise<void> {
 	const plans = pending.map((r) => r.plan as PushPlan);
 	let outcomes: Array<PushedRecord | Error> = [];
-	if (store.createMany) outcomes = await store.createMany(plans, options);
+	if (options.mode === 'stockOnly') {
+		for (const plan of plans) outcomes.push(await store.adjustStock(plan, 'take').catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+	} else if (store.createMany) outcomes = await store.createMany(plans, options);
 	else {
 		// One at a time: the client paces the writes to the store's rate limit.
 		for (const plan of plans) outcomes.push(await store.create(plan, options).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
 	}
-	const lost = pending.filter((_, i) => outcomes[i] instanceof UnknownOutcomeError);
+	const lost = options.mode === 'stockOnly' ? [] : pending.filter((_, i) => outcomes[i] instanceof UnknownOutcomeError);
 	const landed = lost.length ? await store.pushed(lost.map((r) => ({ key: (r.plan as PushPlan).key, keyTag: (r.plan as PushPlan).keyTag, order: r.order }))) : new Map<string, PushedRecord[]>();
 	for (let i = 0; i < pending.length; i++) {
 		const result = pending[i];
@@ -164,7 +176,7 @@ async function createAll(store: MainStore, pending: PushResult[], options: Creat
 			result.record = outcome;
 			continue;
 		}
-		if (!(outcome instanceof UnknownOutcomeError)) {
+		if (!(outcome instanceof UnknownOutcomeError) || options.mode === 'stockOnly') {
 			Object.assign(result, failed(result.order, result.links, outcome, plan));
 			continue;
 		}
@@ -188,7 +200,7 @@ async function createAll(store: MainStore, pending: PushResult[], options: Creat
  * the keys are looked up again, the oldest copy wins and every newer live copy is cancelled with restock.
  */
 async function settleRaces(store: MainStore, created: PushResult[]): Promise<void> {
-	const mine = created.filter((r) => r.action === 'created' && r.record && r.plan);
+	const mine = created.filter((r) => r.action === 'created' && r.record && r.plan && r.record.kind !== 'stockOnly');
 	if (mine.length === 0) return;
 	const now = await store.pushed(mine.map((r) => ({ key: (r.plan as PushPlan).key, keyTag: (r.plan as PushPlan).keyTag, order: r.order })));
 	for (const result of mine) {

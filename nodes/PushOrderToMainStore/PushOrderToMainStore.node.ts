@@ -4,7 +4,7 @@ import type { Order } from '../../core/model';
 import { toMinor } from '../../core/money';
 import { readOrder } from '../../core/order';
 import { keyTag, pushKey, readShippingRules, syncStatusOf } from '../../core/push';
-import type { LinkBy, PushMode, PushSettings, UnlinkedMode } from '../../core/push';
+import type { LinkBy, PushMode, PushSettings, PushedRecord, UnlinkedMode } from '../../core/push';
 import { pushOrders } from '../../platforms/mainStore';
 import type { CreateOptions, PushResult } from '../../platforms/mainStore';
 import { itemError } from '../../glue/items';
@@ -65,6 +65,33 @@ function resultItem(r: PushResult, mainStore: { platform: string; storeId: strin
 	};
 }
 
+/** Stock Only's memory of the orders whose stock it took, kept small: entries older than this are dropped. */
+const LEDGER_DAYS = 120;
+
+/**
+ * Stock Only leaves no order in the store to look up later, so the node remembers the orders it took
+ * stock for in the workflow's static data (next to the store's own idempotency key, which covers
+ * retries and overlapping runs while the store remembers it).
+ */
+function stockLedger(ctx: IExecuteFunctions, mode: PushMode) {
+	if (mode !== 'stockOnly') return undefined;
+	const data = ctx.getWorkflowStaticData('node') as { stockOnly?: Record<string, { at: string; givenBack?: string; ref: string }> };
+	const entries = (data.stockOnly ??= {});
+	const horizon = Date.now() - LEDGER_DAYS * 86_400_000;
+	for (const [key, entry] of Object.entries(entries)) if (Date.parse(entry.at) < horizon) delete entries[key];
+	return {
+		known: (key: string): PushedRecord[] => {
+			const entry = entries[key];
+			return entry ? [{ id: entry.ref, number: 'stock only', createdAt: entry.at, cancelled: entry.givenBack !== undefined, kind: 'stockOnly' }] : [];
+		},
+		note: (r: PushResult) => {
+			const key = pushKey(r.order);
+			if (r.action === 'created' && r.record) entries[key] = { at: new Date().toISOString(), ref: r.record.id };
+			if (r.action === 'cancelled' && entries[key]) entries[key].givenBack = new Date().toISOString();
+		},
+	};
+}
+
 export class PushOrderToMainStore implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Push Order to Main Store',
@@ -90,6 +117,7 @@ export class PushOrderToMainStore implements INodeType {
 				options: [
 					{ name: 'Order', value: 'order', description: 'A real order: stock is taken for linked lines' },
 					{ name: 'Draft Order', value: 'draft', description: 'A draft to review and complete in the main store (no stock taken yet)' },
+					{ name: 'Stock Only', value: 'stockOnly', description: 'No order: only take the linked lines\' stock, once per order, and give it back if the channel cancels' },
 				],
 				default: 'order',
 			},
@@ -371,9 +399,12 @@ export class PushOrderToMainStore implements INodeType {
 			const groups = new Map<string, typeof valid>();
 			for (const v of valid) groups.set(v.order.currency, [...(groups.get(v.order.currency) ?? []), v]);
 			const byIndex = new Map<number, PushResult>();
+			const dryRun = p('dryRun') === true;
+			const ledger = stockLedger(this, mode);
 			for (const [currency, group] of groups) {
-				const pushed = await pushOrders(store, group.map((g) => g.order), settingsFor(currency), { dryRun: p('dryRun') === true, create });
+				const pushed = await pushOrders(store, group.map((g) => g.order), settingsFor(currency), { dryRun, create, known: ledger?.known });
 				pushed.forEach((r, i) => byIndex.set(group[i].itemIndex, r));
+				if (ledger && !dryRun) for (const r of pushed) ledger.note(r);
 			}
 			results = valid.map((v) => byIndex.get(v.itemIndex) as PushResult);
 		} catch (error) {

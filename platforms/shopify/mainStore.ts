@@ -5,12 +5,14 @@
  * Shopify's default (BYPASS) would silently take nothing.
  */
 import { fromMinor } from '../../core/money';
+import { PlatformError } from '../errors';
 import type { Address, TaxLine } from '../../core/model';
 import type { LinkBy, MainVariant, PlannedLine, PushPlan, PushSettings, PushedRecord } from '../../core/push';
 import type { Clock, HttpTransport } from '../http';
 import type { CreateOptions, MainStore } from '../mainStore';
 import { ShopifyClient } from './client';
-import { draftOrderCreate, draftsByTag, orderCancel, orderCreate, ordersBySource, shopEmail, tagsAdd, variantsBy } from './operations';
+import { draftOrderCreate, draftsByTag, inventoryAdjust, locations, orderCancel, orderCreate, ordersBySource, shopEmail, tagsAdd, variantsBy } from './operations';
+import { UnknownOutcomeError } from '../retry';
 import type { InventoryBehaviour } from './operations';
 
 const BEHAVIOUR: Record<CreateOptions['inventory'], InventoryBehaviour> = {
@@ -72,7 +74,7 @@ export class ShopifyMainStore implements MainStore {
 		return new Map([...found].map(([value, variants]) => [value, variants.map((v) => ({
 			id: v.id, productId: v.product.id, sku: v.sku, barcode: v.barcode, handle: v.product.handle,
 			title: v.title === 'Default Title' ? v.product.title : `${v.product.title} - ${v.title}`,
-			variantTitle: v.title === 'Default Title' ? null : v.title, tracked: v.inventoryItem.tracked,
+			variantTitle: v.title === 'Default Title' ? null : v.title, tracked: v.inventoryItem.tracked, inventoryItemId: v.inventoryItem.id,
 		}))]));
 	}
 
@@ -102,6 +104,9 @@ export class ShopifyMainStore implements MainStore {
 	}
 
 	request(plan: PushPlan, options: CreateOptions): Record<string, unknown> {
+		if (options.mode === 'stockOnly') {
+			return { inventoryAdjustQuantities: { key: `${plan.keyTag}-stock-take`, changes: plan.lines.filter((l) => l.variant?.tracked).map((l) => ({ inventoryItemId: l.variant?.inventoryItemId, delta: -l.quantity })) } };
+		}
 		return options.mode === 'draft' ? { draftOrderCreate: { input: this.draftInput(plan) } } : { orderCreate: { order: this.orderInput(plan, options), options: this.createOptions(options) } };
 	}
 
@@ -192,6 +197,40 @@ export class ShopifyMainStore implements MainStore {
 		}
 		const order = await orderCreate(this.client, this.orderInput(plan, options), this.createOptions(options));
 		return { id: order.id, number: order.name, createdAt: order.createdAt, cancelled: false, kind: 'order' };
+	}
+
+	private location: Promise<string> | undefined;
+
+	/** Where Stock Only takes stock: the first active location that fulfils online orders (where orders take it). */
+	private stockLocation(): Promise<string> {
+		this.location ??= locations(this.client).then((all) => {
+			const chosen = all.find((l) => l.isActive && l.fulfillsOnlineOrders) ?? all.find((l) => l.isActive);
+			if (!chosen) throw new PlatformError('Shopify', 'the store has no active location to take stock from', 200, undefined);
+			return chosen.id;
+		});
+		return this.location;
+	}
+
+	/**
+	 * Stock Only: takes (or gives back) the linked, tracked lines' stock without an order, as one
+	 * adjustment under an idempotency key made from the order's key, so a retry, an overlapping run or a
+	 * second worker sending it again is applied once; a lost answer is resent with the same key.
+	 */
+	async adjustStock(plan: PushPlan, direction: 'take' | 'giveBack'): Promise<PushedRecord> {
+		const locationId = await this.stockLocation();
+		const byItem = new Map<string, number>();
+		for (const l of plan.lines) {
+			if (!l.variant?.tracked || !l.variant.inventoryItemId) continue;
+			byItem.set(l.variant.inventoryItemId, (byItem.get(l.variant.inventoryItemId) ?? 0) + (direction === 'take' ? -l.quantity : l.quantity));
+		}
+		const changes = [...byItem].map(([inventoryItemId, delta]) => ({ inventoryItemId, locationId, delta }));
+		const key = `${plan.keyTag}-stock-${direction}`;
+		const send = () => inventoryAdjust(this.client, key, changes, direction === 'take' ? 'other' : 'restock', `commerce-sync://order/${encodeURIComponent(plan.key)}`);
+		const group = changes.length === 0 ? { id: '', createdAt: new Date().toISOString() } : await send().catch((error: unknown) => {
+			if (error instanceof UnknownOutcomeError) return send();
+			throw error;
+		});
+		return { id: group.id, number: `${plan.channelLabel} ${plan.channelOrderNumber} (stock only)`, createdAt: group.createdAt, cancelled: direction === 'giveBack', kind: 'stockOnly' };
 	}
 
 	async cancel(record: PushedRecord, why: { duplicateOf?: PushedRecord; note: string }): Promise<void> {

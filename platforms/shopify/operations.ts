@@ -81,6 +81,10 @@ export const INVENTORY_SET_MUTATION = `mutation InventorySet($input: InventorySe
 	inventorySetQuantities(input: $input) @idempotent(key: $key) { inventoryAdjustmentGroup { id } userErrors { field message code } }
 }`;
 
+export const INVENTORY_ADJUST_MUTATION = `mutation InventoryAdjust($input: InventoryAdjustQuantitiesInput!, $key: String!) {
+	inventoryAdjustQuantities(input: $input) @idempotent(key: $key) { inventoryAdjustmentGroup { id createdAt } userErrors { field message code } }
+}`;
+
 export interface ShopifyVariant {
 	id: string;
 	sku: string | null;
@@ -239,4 +243,24 @@ export async function inventorySet(
 	const data = await client.request<Payload>(INVENTORY_SET_MUTATION, { key, input: { name: 'available', reason, quantities } });
 	const refused = userErrorsOf(data.inventorySetQuantities, 'Setting inventory');
 	if (refused) throw refused;
+}
+
+/**
+ * Adjusts available quantities by deltas under an idempotency key: the same key (a retry, or a second
+ * worker sending the same adjustment) is applied once, and its first answer is returned again.
+ */
+export async function inventoryAdjust(
+	client: ShopifyClient,
+	key: string,
+	changes: Array<{ inventoryItemId: string; locationId: string; delta: number }>,
+	reason: string,
+	referenceDocumentUri: string,
+): Promise<{ id: string; createdAt: string }> {
+	type Payload = { inventoryAdjustQuantities: { inventoryAdjustmentGroup: { id: string; createdAt: string } | null; userErrors: Array<{ field: string[] | null; message: string; code?: string | null }> } };
+	const input = { name: 'available', reason, referenceDocumentUri, changes: changes.map((c) => ({ ...c, changeFromQuantity: null })) };
+	const data = await client.request<Payload>(INVENTORY_ADJUST_MUTATION, { key, input }, { write: true });
+	const refused = userErrorsOf(data.inventoryAdjustQuantities, 'Adjusting inventory');
+	if (refused) throw refused;
+	if (!data.inventoryAdjustQuantities.inventoryAdjustmentGroup) throw new PlatformError('Shopify', 'inventoryAdjustQuantities returned no adjustment', 200, undefined);
+	return data.inventoryAdjustQuantities.inventoryAdjustmentGroup;
 }

@@ -127,11 +127,15 @@ export class WooMainStore implements MainStore {
 		if (settings.keepOrderNumber) notes.push('WooCommerce numbers orders itself (its REST API cannot set the number); the channel\'s number is in the order\'s meta "commerce_sync_channel_order" and its note.');
 		if (settings.unlinked === 'customLines') notes.push('WooCommerce cannot hold a line without a product: unlinked lines are added as fees named after the item, which move no stock.');
 		if (options.sendReceipt || options.sendFulfillmentReceipt) notes.push('WooCommerce\'s REST API has no per-order switch for its emails: they follow WooCommerce → Settings → Emails.');
+		if (options.mode === 'stockOnly') notes.push('WooCommerce only sets absolute stock over REST: a sale on the main store between the read and the write of Stock Only is overwritten.');
 		if (options.inventory === 'bypass' && options.mode === 'order') notes.push('WooCommerce reduces stock of a paid order itself; "Stock: Leave Alone" cannot stop it over the REST API.');
 		return notes;
 	}
 
 	request(plan: PushPlan, options: CreateOptions): Record<string, unknown> {
+		if (options.mode === 'stockOnly') {
+			return { stock: plan.lines.filter((l) => l.variant?.tracked).map((l) => ({ product: l.variant?.id, change: -l.quantity })) };
+		}
 		return { 'POST /orders/batch': { create: [this.body(plan, options)] } };
 	}
 
@@ -212,6 +216,33 @@ export class WooMainStore implements MainStore {
 			});
 		}
 		return results;
+	}
+
+	/**
+	 * Stock Only: takes (or gives back) the linked lines' stock without an order. WooCommerce's REST API
+	 * only sets absolute quantities, so this reads each product and writes the new quantity, noting the
+	 * order on the product (meta `commerce_sync_stock_only`): a sale between the read and the write is
+	 * overwritten, and a lost answer cannot be safely resent (the node reports it instead).
+	 */
+	async adjustStock(plan: PushPlan, direction: 'take' | 'giveBack'): Promise<PushedRecord> {
+		const byVariant = new Map<string, { variant: MainVariant; delta: number }>();
+		for (const l of plan.lines) {
+			if (!l.variant?.tracked) continue;
+			const entry = byVariant.get(l.variant.id) ?? { variant: l.variant, delta: 0 };
+			entry.delta += direction === 'take' ? -l.quantity : l.quantity;
+			byVariant.set(l.variant.id, entry);
+		}
+		for (const { variant, delta } of byVariant.values()) {
+			const isVariation = variant.productId !== variant.id;
+			const path = isVariation ? `/products/${variant.productId}/variations/${variant.id}` : `/products/${variant.id}`;
+			const current = await this.client.request<WooProduct>('GET', path);
+			if (current.manage_stock === false || current.stock_quantity === null) continue;
+			await this.client.request('PUT', path, {
+				body: { stock_quantity: current.stock_quantity + delta, meta_data: [{ key: 'commerce_sync_stock_only', value: `${direction} ${plan.key} ${delta}` }] },
+				write: true,
+			});
+		}
+		return { id: plan.key, number: `${plan.channelLabel} ${plan.channelOrderNumber} (stock only)`, createdAt: new Date().toISOString(), cancelled: direction === 'giveBack', kind: 'stockOnly' };
 	}
 
 	async cancel(record: PushedRecord, why: { duplicateOf?: PushedRecord; note: string }): Promise<void> {

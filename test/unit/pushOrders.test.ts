@@ -167,6 +167,59 @@ describe('pushing to a Shopify main store', () => {
 	});
 });
 
+describe('Stock Only', () => {
+	let shopify: ShopifySimulator;
+	let woo: WooSimulator;
+	beforeAll(async () => {
+		shopify = await startShopifySimulator({ orders: 0, products: 6, seed: 33, restoreRate: 1000, bucketSize: 20000 });
+		woo = await startWooSimulator({ orders: 5, products: 30, seed: 34 });
+	});
+	afterAll(async () => {
+		await shopify.close();
+		await woo.close();
+	});
+	const stockOnly = { ...RUN, create: { ...CREATE, mode: 'stockOnly' as const } };
+	const settings = { ...SETTINGS, mode: 'stockOnly' as const };
+
+	it('takes Shopify stock once per order without an order, retried or sent by two runs, and gives it back once', async () => {
+		const store = () => new ShopifyMainStore(fetchTransport({ headers: { 'X-Shopify-Access-Token': shopify.accessToken } }), realClock(), shopify.url);
+		const variant = shopify.store.variants.find((v) => v.sku === 'SKU-2-2')!;
+		const available = () => shopify.store.inventoryLevels.filter((l) => l.inventoryItemId === variant.inventoryItemId).reduce((s, l) => s + l.available, 0);
+		const before = available();
+		const order = channelOrder([{ sku: 'SKU-2-2', quantity: 2, unitPrice: 900 }]);
+		await fault(shopify.url, { kind: 'lostAnswer', match: 'InventoryAdjust', times: 1 });
+		const [first, again] = await Promise.all([pushOrders(store(), [order, order], settings, stockOnly), pushOrders(store(), [order], settings, stockOnly)]);
+		expect(first.map((r) => r.action)).toEqual(['created', 'alreadyThere']);
+		expect(again[0].action).toBe('created');
+		expect(available()).toBe(before - 2);
+		expect(shopify.store.orders).toHaveLength(0);
+		const [back] = await pushOrders(store(), [cancelled(order)], settings, { ...stockOnly, known: () => [first[0].record!] });
+		expect(back.action).toBe('cancelled');
+		expect(available()).toBe(before);
+		const [twice] = await pushOrders(store(), [cancelled(order)], settings, { ...stockOnly, known: () => [back.record!] });
+		expect(twice.action).toBe('alreadyCancelled');
+		expect(available()).toBe(before);
+	});
+
+	it('takes WooCommerce stock once per order and remembers it through the node\'s record', async () => {
+		const store = () => new WooMainStore(fetchTransport({ headers: { authorization: basic(woo.consumerKey, woo.consumerSecret) } }), realClock(), woo.siteUrl);
+		const product = woo.store.products.find((p) => p.type === 'simple' && p.manage_stock && p.sku && (p.stock_quantity ?? 0) > 5)!;
+		const before = product.stock_quantity ?? 0;
+		const order = channelOrder([{ sku: product.sku, quantity: 3, unitPrice: 900 }]);
+		const ordersBefore = woo.store.orders.length;
+		const [taken] = await pushOrders(store(), [order, order], settings, stockOnly);
+		expect(taken.action).toBe('created');
+		expect(product.stock_quantity).toBe(before - 3);
+		const [known] = await pushOrders(store(), [order], settings, { ...stockOnly, known: () => [taken.record!] });
+		expect(known.action).toBe('alreadyThere');
+		expect(product.stock_quantity).toBe(before - 3);
+		const [back] = await pushOrders(store(), [cancelled(order)], settings, { ...stockOnly, known: () => [taken.record!] });
+		expect(back.action).toBe('cancelled');
+		expect(product.stock_quantity).toBe(before);
+		expect(woo.store.orders.length).toBe(ordersBefore);
+	});
+});
+
 describe('pushing to a WooCommerce main store', () => {
 	let sim: WooSimulator;
 	const store = (): MainStore => new WooMainStore(fetchTransport({ headers: { authorization: basic(sim.consumerKey, sim.consumerSecret) } }), realClock(), sim.siteUrl);
