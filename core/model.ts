@@ -75,6 +75,8 @@ export interface OrderLine {
 	discount: number;
 	taxLines: TaxLine[];
 	requiresShipping: boolean;
+	/** Units of this line the channel has refunded so far (0 when none; the order stays open). */
+	refundedQuantity: number;
 }
 
 export interface ShippingLine {

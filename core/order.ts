@@ -53,6 +53,14 @@ function readTaxLines(value: unknown, field: string): TaxLine[] {
 	});
 }
 
+function refunded(value: unknown, quantity: number, field: string): number {
+	if (value === undefined || value === null) return 0;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > quantity) {
+		throw new InputError(field, `${JSON.stringify(value)} is not a number of refunded units between 0 and the line's quantity (${quantity})`, 'give how many units of the line were refunded, or leave it out');
+	}
+	return value;
+}
+
 function readLine(raw: unknown, i: number): OrderLine {
 	const at = `lines[${i}]`;
 	if (!isObject(raw)) throw new InputError(at, 'is not an object', 'give each order line as an object');
@@ -76,6 +84,7 @@ function readLine(raw: unknown, i: number): OrderLine {
 		discount: raw.discount === undefined ? 0 : minor(raw.discount, `${at}.discount`, { min: 0 }),
 		taxLines: readTaxLines(raw.taxLines, `${at}.taxLines`),
 		requiresShipping: raw.requiresShipping !== false,
+		refundedQuantity: refunded(raw.refundedQuantity, quantity, `${at}.refundedQuantity`),
 	};
 }
 

@@ -319,6 +319,8 @@ export interface PushedRecord {
 	createdAt: string;
 	cancelled: boolean;
 	kind: 'order' | 'draft' | 'stockOnly';
+	/** Stock Only: units already given back per channel line (partial refunds), as the node remembers them. */
+	givenBack?: Record<string, number>;
 }
 
 /** The one record that stands for a key when several exist (a race): the oldest live one, by creation then id. */
@@ -343,6 +345,8 @@ export type Decision =
 	| { action: 'alreadyThere'; record: PushedRecord }
 	| { action: 'cancel'; record: PushedRecord }
 	| { action: 'alreadyCancelled'; record: PushedRecord }
+	/** Some units were refunded on the channel while the order stays open: restock them in the main store. */
+	| { action: 'restock'; record: PushedRecord }
 	| { action: 'attention'; attention: Attention };
 
 /** Given what the main store already holds under this order's key, what to do. */
@@ -355,6 +359,7 @@ export function decide(order: Order, existing: readonly PushedRecord[], links: L
 		if (record.cancelled) return { action: 'alreadyCancelled', record };
 		return settings.cancelOnChannelCancel && record.kind !== 'draft' ? { action: 'cancel', record } : { action: 'alreadyThere', record };
 	}
+	if (record && record.kind !== 'draft' && !record.cancelled && order.lines.some((l) => l.refundedQuantity > 0)) return { action: 'restock', record };
 	if (record) return { action: 'alreadyThere', record };
 	const unmet = unmetRequirement(order, links, settings);
 	if (unmet) return { action: 'attention', attention: unmet };

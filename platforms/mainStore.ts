@@ -11,6 +11,7 @@
 import type { Order } from '../core/model';
 import { channelLabel, decide, keyTag, linkLines, planPush, pushKey, winner } from '../core/push';
 import type { Attention, LineLink, LinkBy, MainVariant, PushMode, PushPlan, PushSettings, PushedRecord } from '../core/push';
+import type { Order as ModelOrder } from '../core/model';
 import { PlatformError } from './errors';
 import { UnknownOutcomeError } from './retry';
 
@@ -35,6 +36,11 @@ export interface MainStore {
 	request(plan: PushPlan, options: CreateOptions): Record<string, unknown>;
 	create(plan: PushPlan, options: CreateOptions): Promise<PushedRecord>;
 	/** Cancels with restock; `duplicateOf` names the order that won a race. */
+	/**
+	 * Restocks the units refunded on the channel that the main-store order has not refunded yet (read
+	 * from the store first, so a repeat restocks nothing); returns what it restocked.
+	 */
+	restock(record: PushedRecord, lines: RefundedLine[], note: string): Promise<RefundedLine[]>;
 	/** Stock Only: the linked lines' stock taken (or given back) without an order, once per order key. */
 	adjustStock(plan: PushPlan, direction: 'take' | 'giveBack'): Promise<PushedRecord>;
 	/** Many creates in few requests, where the platform has a batch endpoint; per-order errors inline. */
@@ -44,7 +50,19 @@ export interface MainStore {
 	limitations(settings: PushSettings, options: CreateOptions): string[];
 }
 
-export type PushAction = 'created' | 'wouldCreate' | 'alreadyThere' | 'cancelled' | 'wouldCancel' | 'alreadyCancelled' | 'attention';
+/** A channel line with units refunded, and the main-store variant it was pushed as. */
+export interface RefundedLine {
+	channelLineId: string;
+	sku: string | null;
+	variant: MainVariant | null;
+	/** Units refunded on the channel so far (cumulative), or, in a restock's answer, units restocked now. */
+	units: number;
+	/** The line's price after its discount, per unit, minor units (for the refund's amount). */
+	unitNet: number;
+	currency: string;
+}
+
+export type PushAction = 'created' | 'restocked' | 'wouldCreate' | 'alreadyThere' | 'cancelled' | 'wouldCancel' | 'alreadyCancelled' | 'attention';
 
 export interface PushResult {
 	order: Order;
@@ -116,7 +134,10 @@ export async function pushOrders(store: MainStore, orders: readonly Order[], set
 				result = { ...base, action: options.dryRun ? 'wouldCancel' : 'cancelled', record: decision.record, request: options.dryRun ? { cancel: decision.record.id, restock: true } : null };
 				if (!options.dryRun && decision.record.kind === 'stockOnly') {
 					try {
-						result.record = await store.adjustStock(planPush(order, links, { ...settings, unlinked: 'onlyLinked' }, null), 'giveBack');
+						// What is still taken: the order's units less those already given back for partial refunds.
+						const given = decision.record.givenBack ?? {};
+						const remaining = { ...order, lines: order.lines.map((l) => ({ ...l, quantity: l.quantity - (given[l.channelLineId] ?? 0), refundedQuantity: 0 })).filter((l) => l.quantity > 0) };
+						result.record = await store.adjustStock(planPush(remaining, linkLines(remaining, variantMap(links), settings), { ...settings, unlinked: 'onlyLinked' }, null), 'giveBack');
 					} catch (error) {
 						result = failed(order, links, error, null);
 					}
@@ -129,6 +150,31 @@ export async function pushOrders(store: MainStore, orders: readonly Order[], set
 					}
 				}
 				break;
+			case 'restock': {
+				const refundedLines = refundedLinesOf(order, links);
+				result = { ...base, action: 'alreadyThere', record: decision.record };
+				if (options.dryRun) {
+					result.request = { restock: refundedLines.map((l) => ({ sku: l.sku, refundedOnChannel: l.units })) };
+					break;
+				}
+				try {
+					const done = decision.record.kind === 'stockOnly'
+						? await restockStockOnly(store, order, links, settings, decision.record, refundedLines)
+						: await store.restock(decision.record, refundedLines, `${channelLabel(order.channel)} order ${order.channelOrderNumber}: refunded on the channel; restocked by Commerce Sync.`);
+					if (done.length > 0) {
+						result.action = 'restocked';
+						result.notes.push(`Restocked what the channel refunded: ${done.map((l) => `${l.units} × ${l.sku ?? l.channelLineId}`).join(', ')}.`);
+						if (decision.record.kind === 'stockOnly') {
+							const givenBack = { ...(decision.record.givenBack ?? {}) };
+							for (const l of refundedLines) givenBack[l.channelLineId] = l.units;
+							result.record = { ...decision.record, givenBack };
+						}
+					}
+				} catch (error) {
+					result = failed(order, links, error, null);
+				}
+				break;
+			}
 			case 'create': {
 				const plan = planPush(order, links, settings, storeEmail);
 				result = { ...base, action: options.dryRun ? 'wouldCreate' : 'created', plan, notes: store.limitations(settings, options.create) };
@@ -150,6 +196,36 @@ export async function pushOrders(store: MainStore, orders: readonly Order[], set
 		if (first && first !== r && (r.action === 'alreadyThere' || r.action === 'alreadyCancelled') && !r.record) r.record = first.record;
 	}
 	return results;
+}
+
+/** The variants the lines were linked to, keyed as linkLines looks them up. */
+function variantMap(links: LineLink[]): Map<string, MainVariant[]> {
+	return new Map(links.filter((l) => l.variant && l.identifier).map((l) => [l.identifier as string, [l.variant as MainVariant]]));
+}
+
+function refundedLinesOf(order: ModelOrder, links: LineLink[]): RefundedLine[] {
+	return links
+		.filter((l) => l.line.refundedQuantity > 0)
+		.map((l) => ({
+			channelLineId: l.line.channelLineId, sku: l.variant?.sku ?? l.line.sku, variant: l.variant, units: l.line.refundedQuantity,
+			unitNet: Math.floor((l.line.unitPrice * l.line.quantity - l.line.discount) / l.line.quantity), currency: order.currency,
+		}));
+}
+
+/** Stock Only: gives back the refunded units not given back yet (the node remembers what it gave back). */
+async function restockStockOnly(store: MainStore, order: ModelOrder, links: LineLink[], settings: PushSettings, record: PushedRecord, lines: RefundedLine[]): Promise<RefundedLine[]> {
+	const owed = lines
+		.map((l) => ({ ...l, units: l.units - (record.givenBack?.[l.channelLineId] ?? 0) }))
+		.filter((l) => l.units > 0 && l.variant);
+	if (owed.length === 0) return [];
+	const partial: ModelOrder = {
+		...order,
+		channelOrderId: order.channelOrderId,
+		lines: order.lines.filter((l) => owed.some((o) => o.channelLineId === l.channelLineId)).map((l) => ({ ...l, quantity: owed.find((o) => o.channelLineId === l.channelLineId)?.units ?? 0 })),
+	};
+	const plan = planPush(partial, linkLines(partial, variantMap(links), settings), { ...settings, unlinked: 'onlyLinked' }, null);
+	await store.adjustStock({ ...plan, keyTag: `${plan.keyTag}-refund-${owed.map((o) => `${o.channelLineId}x${lines.find((l) => l.channelLineId === o.channelLineId)?.units}`).join('-')}` }, 'giveBack');
+	return owed;
 }
 
 /**

@@ -75,19 +75,21 @@ const LEDGER_DAYS = 120;
  */
 function stockLedger(ctx: IExecuteFunctions, mode: PushMode) {
 	if (mode !== 'stockOnly') return undefined;
-	const data = ctx.getWorkflowStaticData('node') as { stockOnly?: Record<string, { at: string; givenBack?: string; ref: string }> };
+	type Entry = { at: string; ref: string; cancelledAt?: string; givenBack?: Record<string, number> };
+	const data = ctx.getWorkflowStaticData('node') as { stockOnly?: Record<string, Entry> };
 	const entries = (data.stockOnly ??= {});
 	const horizon = Date.now() - LEDGER_DAYS * 86_400_000;
 	for (const [key, entry] of Object.entries(entries)) if (Date.parse(entry.at) < horizon) delete entries[key];
 	return {
 		known: (key: string): PushedRecord[] => {
 			const entry = entries[key];
-			return entry ? [{ id: entry.ref, number: 'stock only', createdAt: entry.at, cancelled: entry.givenBack !== undefined, kind: 'stockOnly' }] : [];
+			return entry ? [{ id: entry.ref, number: 'stock only', createdAt: entry.at, cancelled: entry.cancelledAt !== undefined, kind: 'stockOnly', givenBack: entry.givenBack }] : [];
 		},
 		note: (r: PushResult) => {
 			const key = pushKey(r.order);
 			if (r.action === 'created' && r.record) entries[key] = { at: new Date().toISOString(), ref: r.record.id };
-			if (r.action === 'cancelled' && entries[key]) entries[key].givenBack = new Date().toISOString();
+			if (r.action === 'cancelled' && entries[key]) entries[key].cancelledAt = new Date().toISOString();
+			if (r.action === 'restocked' && entries[key] && r.record?.givenBack) entries[key].givenBack = r.record.givenBack;
 		},
 	};
 }

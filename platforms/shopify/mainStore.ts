@@ -9,9 +9,9 @@ import { PlatformError } from '../errors';
 import type { Address, TaxLine } from '../../core/model';
 import type { LinkBy, MainVariant, PlannedLine, PushPlan, PushSettings, PushedRecord } from '../../core/push';
 import type { Clock, HttpTransport } from '../http';
-import type { CreateOptions, MainStore } from '../mainStore';
+import type { CreateOptions, MainStore, RefundedLine } from '../mainStore';
 import { ShopifyClient } from './client';
-import { draftOrderCreate, draftsByTag, inventoryAdjust, locations, orderCancel, orderCreate, ordersBySource, shopEmail, tagsAdd, variantsBy } from './operations';
+import { draftOrderCreate, draftsByTag, inventoryAdjust, locations, orderCancel, orderCreate, orderLinesForRefund, ordersBySource, refundCreate, shopEmail, tagsAdd, variantsBy } from './operations';
 import { UnknownOutcomeError } from '../retry';
 import type { InventoryBehaviour } from './operations';
 
@@ -231,6 +231,36 @@ export class ShopifyMainStore implements MainStore {
 			throw error;
 		});
 		return { id: group.id, number: `${plan.channelLabel} ${plan.channelOrderNumber} (stock only)`, createdAt: group.createdAt, cancelled: direction === 'giveBack', kind: 'stockOnly' };
+	}
+
+	/**
+	 * Restocks units refunded on the channel: reads the order's lines, refunds only the units Shopify has
+	 * not refunded yet (unshipped units as CANCEL, shipped ones as RETURN to the stock location), under a
+	 * key made from the order and the units, so a repeat or a retry refunds nothing more. No money moves:
+	 * the channel refunded the buyer.
+	 */
+	async restock(record: PushedRecord, lines: RefundedLine[], note: string): Promise<RefundedLine[]> {
+		const order = await orderLinesForRefund(this.client, record.id);
+		if (order.cancelledAt) return [];
+		const refundLineItems: Array<Record<string, unknown>> = [];
+		const done: RefundedLine[] = [];
+		const taken = new Set<string>();
+		for (const line of lines) {
+			const main = order.lines.find((l) => !taken.has(l.id) && (line.variant ? l.variant?.id === line.variant.id : l.sku === line.sku));
+			if (!main) continue;
+			taken.add(main.id);
+			const alreadyRefunded = main.quantity - main.refundableQuantity;
+			const units = Math.min(line.units, main.quantity) - alreadyRefunded;
+			if (units <= 0) continue;
+			const unshipped = Math.min(units, main.fulfillableQuantity);
+			if (unshipped > 0) refundLineItems.push({ lineItemId: main.id, quantity: unshipped, restockType: 'CANCEL' });
+			if (units > unshipped) refundLineItems.push({ lineItemId: main.id, quantity: units - unshipped, restockType: 'RETURN', locationId: await this.stockLocation() });
+			done.push({ ...line, units });
+		}
+		if (refundLineItems.length === 0) return [];
+		const key = `${record.id.replace(/\D/g, '')}-refund-${refundLineItems.map((r) => `${String(r.lineItemId).replace(/\D/g, '')}x${String(r.quantity)}`).join('-')}-of-${lines.map((l) => l.units).join('.')}`;
+		await refundCreate(this.client, key, { orderId: record.id, note: note.slice(0, 255), notify: false, refundLineItems });
+		return done;
 	}
 
 	async cancel(record: PushedRecord, why: { duplicateOf?: PushedRecord; note: string }): Promise<void> {

@@ -85,6 +85,39 @@ export const INVENTORY_ADJUST_MUTATION = `mutation InventoryAdjust($input: Inven
 	inventoryAdjustQuantities(input: $input) @idempotent(key: $key) { inventoryAdjustmentGroup { id createdAt } userErrors { field message code } }
 }`;
 
+export const ORDER_LINES_FOR_REFUND_QUERY = `query OrderLinesForRefund($id: ID!) {
+	order(id: $id) { id cancelledAt lineItems(first: 100) { nodes { id sku quantity refundableQuantity fulfillableQuantity variant { id } } } }
+}`;
+
+/** `@idempotent` is mandatory on refundCreate from 2026-04, as on inventory writes. */
+export const REFUND_CREATE_MUTATION = `mutation RefundCreate($input: RefundInput!, $key: String!) {
+	refundCreate(input: $input) @idempotent(key: $key) { refund { id } userErrors { field message } }
+}`;
+
+export interface RefundableLine {
+	id: string;
+	sku: string | null;
+	quantity: number;
+	refundableQuantity: number;
+	fulfillableQuantity: number;
+	variant: { id: string } | null;
+}
+
+export async function orderLinesForRefund(client: ShopifyClient, orderId: string): Promise<{ cancelledAt: string | null; lines: RefundableLine[] }> {
+	const data = await client.request<{ order: { cancelledAt: string | null; lineItems: { nodes: RefundableLine[] } } | null }>(ORDER_LINES_FOR_REFUND_QUERY, { id: orderId });
+	if (!data.order) throw new PlatformError('Shopify', `order ${orderId} was not found`, 200, 'NOT_FOUND', 'It may have been deleted in Shopify; the refund was not restocked.');
+	return { cancelledAt: data.order.cancelledAt, lines: data.order.lineItems.nodes };
+}
+
+/** Refunds line items with restock, under an idempotency key (a retry refunds once). */
+export async function refundCreate(client: ShopifyClient, key: string, input: Record<string, unknown>): Promise<string> {
+	type Payload = { refundCreate: { refund: { id: string } | null; userErrors: Array<{ field: string[] | null; message: string }> } };
+	const data = await client.request<Payload>(REFUND_CREATE_MUTATION, { key, input }, { write: true });
+	const refused = userErrorsOf(data.refundCreate, 'Refunding');
+	if (refused) throw refused;
+	return data.refundCreate.refund?.id ?? '';
+}
+
 export interface ShopifyVariant {
 	id: string;
 	sku: string | null;

@@ -22,7 +22,7 @@ export const LINES_PER_ORDER = 5;
 /** Shipping lines read with the order; more is flagged in `problems` (Shopify orders rarely have two). */
 export const SHIPPING_LINES_PER_ORDER = 3;
 
-export const LINE_FIELDS = `id sku name title variantTitle quantity requiresShipping
+export const LINE_FIELDS = `id sku name title variantTitle quantity currentQuantity requiresShipping
 	originalUnitPriceSet { ${MONEY} } discountedTotalSet(withCodeDiscounts: true) { ${MONEY} } ${TAX_LINES}
 	product { id } variant { id }`;
 
@@ -70,6 +70,8 @@ export interface GqlLineItem {
 	variantTitle: string | null;
 	quantity: number;
 	requiresShipping: boolean;
+	/** Units ordered minus those refunded or removed. */
+	currentQuantity?: number;
 	originalUnitPriceSet: MoneyBag;
 	/** After the line's own discounts and its share of discount codes (totalDiscountSet leaves the codes out). */
 	discountedTotalSet: MoneyBag;
@@ -174,6 +176,8 @@ export function shopifyOrderToModel(raw: GqlOrder, storeId: string, extraLines: 
 			discount: money(l.originalUnitPriceSet, `lineItems[${i}].originalUnitPrice`) * l.quantity - money(l.discountedTotalSet, `lineItems[${i}].discountedTotal`),
 			taxLines: taxes(l.taxLines, `lineItems[${i}]`),
 			requiresShipping: l.requiresShipping,
+			// A cancelled order says so by its status; its lines' removed units are not refunds to restock one by one.
+			refundedQuantity: raw.cancelledAt || l.currentQuantity === undefined ? 0 : Math.max(0, l.quantity - l.currentQuantity),
 		};
 	});
 	if (raw.shippingLines.pageInfo?.hasNextPage) {

@@ -84,7 +84,7 @@ export class WooChannel implements SalesChannel {
 				pending = request();
 			}
 			fresh.sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
-			if (fresh.length > 0) yield fresh.map((raw) => ({ order: wooOrderToModel(raw, this.storeId), raw }));
+			if (fresh.length > 0) yield await this.withRefunds(fresh.map((raw) => ({ order: wooOrderToModel(raw, this.storeId), raw })));
 			if (last) return;
 		}
 	}
@@ -96,6 +96,33 @@ export class WooChannel implements SalesChannel {
 			order: 'desc',
 			status: 'any',
 		});
-		return items.map((raw) => ({ order: wooOrderToModel(raw, this.storeId), raw }));
+		return this.withRefunds(items.map((raw) => ({ order: wooOrderToModel(raw, this.storeId), raw })));
+	}
+
+	/**
+	 * The refunded units of each line, for the (few) orders with refunds that are still open: the order
+	 * answer lists refund totals only, so their refunds are read (one request per such order).
+	 */
+	private async withRefunds(orders: ChannelOrder[]): Promise<ChannelOrder[]> {
+		for (const { order, raw } of orders) {
+			const refunds = (raw as WooOrder).refunds ?? [];
+			if (refunds.length === 0 || order.status === 'cancelled' || order.financialStatus === 'refunded') continue;
+			// Refund lines name the order line in `_refunded_item_id` (shown with all_item_meta); else match by product.
+			type RefundLine = { quantity: number; product_id?: number; variation_id?: number; meta_data?: Array<{ key: string; value: unknown }> };
+			const units = new Map<string, number>();
+			const items = (raw as WooOrder).line_items ?? [];
+			for await (const page of this.client.pages<{ line_items?: RefundLine[] }>(`/orders/${order.channelOrderId}/refunds`, { all_item_meta: true })) {
+				for (const refund of page) {
+					for (const item of refund.line_items ?? []) {
+						const named = item.meta_data?.find((m) => m.key === '_refunded_item_id')?.value;
+						const of = named !== undefined ? String(named)
+							: String(items.find((l) => l.product_id === item.product_id && (l.variation_id ?? 0) === (item.variation_id ?? 0))?.id ?? '');
+						if (of) units.set(of, (units.get(of) ?? 0) + Math.abs(Number(item.quantity) || 0));
+					}
+				}
+			}
+			for (const line of order.lines) line.refundedQuantity = Math.min(line.quantity, units.get(line.channelLineId) ?? 0);
+		}
+		return orders;
 	}
 }

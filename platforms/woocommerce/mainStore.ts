@@ -11,12 +11,12 @@
  * computed from WooCommerce's own tax settings (the REST API takes no tax amounts); order numbers are
  * WooCommerce's (the channel's number is kept in meta and the note); its emails follow its settings.
  */
-import { allocate, fromMinor } from '../../core/money';
+import { allocate, fromMinor, toMinor } from '../../core/money';
 import type { Address, Order } from '../../core/model';
 import type { LinkBy, MainVariant, PushPlan, PushSettings, PushedRecord } from '../../core/push';
 import { PlatformError } from '../errors';
 import type { Clock, HttpTransport } from '../http';
-import type { CreateOptions, MainStore } from '../mainStore';
+import type { CreateOptions, MainStore, RefundedLine } from '../mainStore';
 import { UnknownOutcomeError } from '../retry';
 import { WOO_MAX_BATCH, WOO_MAX_PER_PAGE, WooClient } from './client';
 import { addOrderNote, productsBySku, updateOrder } from './operations';
@@ -243,6 +243,52 @@ export class WooMainStore implements MainStore {
 			});
 		}
 		return { id: plan.key, number: `${plan.channelLabel} ${plan.channelOrderNumber} (stock only)`, createdAt: new Date().toISOString(), cancelled: direction === 'giveBack', kind: 'stockOnly' };
+	}
+
+	/**
+	 * Restocks units refunded on the channel: reads the order and its refunds, and refunds only the units
+	 * WooCommerce has not refunded yet, with `api_restock` (WooCommerce puts them back in stock) and
+	 * `api_refund: false` (no money moves through a payment gateway: the channel refunded the buyer).
+	 */
+	async restock(record: PushedRecord, lines: RefundedLine[], note: string): Promise<RefundedLine[]> {
+		const id = Number(record.id);
+		const order = await this.client.request<MetaOrder>('GET', `/orders/${id}`);
+		if (DEAD.has(order.status)) return [];
+		const already = new Map<number, number>();
+		type RefundLine = { quantity: number; product_id?: number; variation_id?: number; meta_data?: Array<{ key: string; value: unknown }> };
+		for await (const page of this.client.pages<{ line_items?: RefundLine[] }>(`/orders/${id}/refunds`, { all_item_meta: true })) {
+			for (const refund of page) {
+				for (const item of refund.line_items ?? []) {
+					const named = item.meta_data?.find((m) => m.key === '_refunded_item_id')?.value;
+					const of = named !== undefined ? Number(named) : (order.line_items ?? []).find((l) => l.product_id === item.product_id && (l.variation_id ?? 0) === (item.variation_id ?? 0))?.id;
+					if (of !== undefined) already.set(of, (already.get(of) ?? 0) + Math.abs(Number(item.quantity) || 0));
+				}
+			}
+		}
+		const refundItems: Array<{ id: number; quantity: number; refund_total: string }> = [];
+		const done: RefundedLine[] = [];
+		let amount = 0;
+		const currency = (order as { currency?: string }).currency || lines[0]?.currency || 'USD';
+		const taken = new Set<number>();
+		for (const line of lines) {
+			const main = (order.line_items ?? []).find((l) => !taken.has(l.id) && (line.variant
+				? String(l.variation_id || l.product_id) === line.variant.id
+				: l.sku === line.sku));
+			if (!main) continue;
+			taken.add(main.id);
+			const units = Math.min(line.units, Number(main.quantity)) - (already.get(main.id) ?? 0);
+			if (units <= 0) continue;
+			const total = Math.round((toMinor(String(main.total), currency) * units) / Number(main.quantity));
+			amount += total;
+			refundItems.push({ id: main.id, quantity: units, refund_total: fromMinor(total, currency) });
+			done.push({ ...line, units });
+		}
+		if (refundItems.length === 0) return [];
+		await this.client.request('POST', `/orders/${id}/refunds`, {
+			body: { amount: fromMinor(amount, currency), reason: note, line_items: refundItems, api_refund: false, api_restock: true },
+			write: true,
+		});
+		return done;
 	}
 
 	async cancel(record: PushedRecord, why: { duplicateOf?: PushedRecord; note: string }): Promise<void> {

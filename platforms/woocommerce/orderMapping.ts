@@ -166,6 +166,8 @@ export function wooOrderToModel(raw: WooOrder, storeId: string): Order {
 			discount: Math.max(0, subtotal - total) + excess,
 			taxLines: taxes(item.taxes, field),
 			requiresShipping: true,
+			// The order answer only lists refund totals; WooChannel reads the refunded units when there are refunds.
+			refundedQuantity: 0,
 		};
 	});
 

@@ -79,7 +79,10 @@ describe('order-sync template in real n8n', () => {
 		expect(imported.every((o) => o.cancelledAt === null)).toBe(true);
 		for (const order of expected) {
 			const copy = imported.find((o) => o.sourceIdentifier!.endsWith(`:${order.id}`))!;
-			expect(copy.lineItems.map((l) => [l.sku, l.quantity])).toEqual(order.line_items.map((l) => [l.sku, l.quantity]));
+			// Product lines link to variants; WooCommerce fees come as custom lines; the paid total matches to the cent.
+			expect(copy.lineItems.filter((l) => l.variantId !== null).map((l) => [l.sku, l.quantity])).toEqual(order.line_items.map((l) => [l.sku, l.quantity]));
+			expect(copy.lineItems.filter((l) => l.variantId === null).map((l) => l.title)).toEqual(order.fee_lines.map((f) => f.name));
+			expect(copy.transactions.map((t) => t.amount)).toEqual([order.total]);
 		}
 
 		// The order log: one row per channel order, whatever happened to it, not doubled by the second run.

@@ -203,6 +203,46 @@ describe('Push Order to Main Store in real n8n', () => {
 		});
 	});
 
+	describe('Stock Only', () => {
+		it('takes the linked stock once per order with no order created, across runs, and gives it back once on cancel', async () => {
+			const [p1] = wooSimple().slice(5);
+			const order = channelOrder([{ sku: 'SKU-11-1', quantity: 2, unitPrice: 1500 }]);
+			const wooOrder = channelOrder([{ sku: p1.sku, quantity: 2, unitPrice: 1500 }]);
+			const before = { shopify: available('SKU-11-1'), woo: wooStock(p1.sku), shopifyOrders: shopify.store.orders.length, wooOrders: woo.store.orders.length };
+			// One workflow per store, run twice: the node remembers what it took in the workflow's static data.
+			const flows = [
+				feedItems('stock only shopify', [order], pushNode('shopify', { mode: 'stockOnly' })),
+				feedItems('stock only woo', [wooOrder], pushNode('woocommerce', { mode: 'stockOnly' })),
+			];
+			await n8n.importWorkflows(flows);
+			for (const run of [1, 2]) {
+				for (const flow of flows) {
+					const result = ok(await n8n.execute(flow.id));
+					expect([run, items(result, PUSHED).map((j) => [j.action, j.syncStatus])]).toEqual([run, [[run === 1 ? 'created' : 'alreadyThere', 'stockOnly']]]);
+				}
+			}
+			expect(available('SKU-11-1')).toBe(before.shopify - 2);
+			expect(wooStock(p1.sku)).toBe(before.woo - 2);
+			expect([shopify.store.orders.length, woo.store.orders.length]).toEqual([before.shopifyOrders, before.wooOrders]);
+
+			// The channel cancels: the same workflows, now fed the cancelled orders, give the stock back once.
+			const cancelling = await Promise.all(flows.map(async (flow, i) => ({
+				...feedItems(flow.name, [cancelled(i === 0 ? order : wooOrder)], pushNode(i === 0 ? 'shopify' : 'woocommerce', { mode: 'stockOnly' })),
+				id: flow.id,
+				staticData: await n8n.staticData(flow.id),
+			})));
+			await n8n.importWorkflows(cancelling as never);
+			for (const run of [1, 2]) {
+				for (const flow of cancelling) {
+					const result = ok(await n8n.execute(flow.id));
+					expect([run, items(result, PUSHED).map((j) => j.action)]).toEqual([run, [run === 1 ? 'cancelled' : 'alreadyCancelled']]);
+				}
+			}
+			expect(available('SKU-11-1')).toBe(before.shopify);
+			expect(wooStock(p1.sku)).toBe(before.woo);
+		});
+	});
+
 	describe('into WooCommerce', () => {
 		it('creates the order once in one batch, stock reduced once, unlinked lines as fees, the store\'s own contact email', async () => {
 			const [p1, p2] = wooSimple();

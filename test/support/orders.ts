@@ -23,7 +23,7 @@ export function channelOrder(lines: LineSpec[], overrides: Partial<Omit<Order, '
 	const modelLines: OrderLine[] = lines.map((l, i) => ({
 		channelLineId: `${id}-L${i + 1}`, sku: l.sku, title: l.title ?? `Item ${l.sku ?? i + 1}`, variantTitle: null,
 		channelProductId: `LIST-${l.sku ?? i}`, channelVariantId: null, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount ?? 0,
-		taxLines: l.tax ? [{ title: 'Sales Tax', ratePercent: '8.25', amount: l.tax, collector: 'seller' }] : [], requiresShipping: true,
+		taxLines: l.tax ? [{ title: 'Sales Tax', ratePercent: '8.25', amount: l.tax, collector: 'seller' }] : [], requiresShipping: true, refundedQuantity: 0,
 	}));
 	const address = { firstName: 'Ada', lastName: 'Lovelace', company: null, address1: '12 Analytical Row', address2: null, city: 'London', province: null, provinceCode: null, zip: 'N1 7AA', countryCode: 'GB', phone: '+44 20 7946 0000' };
 	const base: Omit<Order, 'totals'> = {
@@ -37,6 +37,14 @@ export function channelOrder(lines: LineSpec[], overrides: Partial<Omit<Order, '
 		...overrides,
 	};
 	return { ...base, totals: computeTotals(base) };
+}
+
+/** The same order with `units` of line `index` refunded on the channel, the order still open. */
+export function refunded(order: Order, index: number, units: number): Order {
+	return {
+		...order, financialStatus: 'partiallyRefunded', updatedAt: new Date().toISOString(),
+		lines: order.lines.map((l, i) => (i === index ? { ...l, refundedQuantity: units } : l)),
+	};
 }
 
 /** The same order, cancelled on the channel (as the trigger emits a change). */

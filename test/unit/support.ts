@@ -5,7 +5,7 @@ import { computeTotals } from '../../core/order';
 export function line(sku: string, quantity: number, unitPrice: number, extra: Partial<OrderLine> = {}): OrderLine {
 	return {
 		channelLineId: sku, sku, title: `Product ${sku}`, variantTitle: null, channelProductId: null, channelVariantId: null,
-		quantity, unitPrice, discount: 0, taxLines: [], requiresShipping: true, ...extra,
+		quantity, unitPrice, discount: 0, taxLines: [], requiresShipping: true, refundedQuantity: 0, ...extra,
 	};
 }
 
