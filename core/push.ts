@@ -174,7 +174,7 @@ export function unmetRequirement(order: Order, links: LineLink[], settings: Push
 		return { code: 'noLinkedLine', reason: `has no line linked to the main store: ${describeUnlinked(links, settings.linkBy)}` };
 	}
 	if (settings.unlinked === 'wait' && linked < links.length) {
-		return { code: 'unlinked', reason: `has unlinked products: ${describeUnlinked(links, settings.linkBy)}. It is pushed on a later run once they are linked (or turn on "Import Orders with Unlinked Products")` };
+		return { code: 'unlinked', reason: `has unlinked products: ${describeUnlinked(links, settings.linkBy)}. It is pushed on a later run once they are linked (or set "Unlinked Products" to "Import as Custom Lines")` };
 	}
 	return null;
 }

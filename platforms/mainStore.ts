@@ -97,7 +97,10 @@ function identifiersOf(orders: readonly Order[], settings: PushSettings): string
 }
 
 function failed(order: Order, links: LineLink[], error: unknown, plan: PushPlan | null): PushResult {
-	const message = error instanceof PlatformError ? error.platformMessage : error instanceof Error ? error.message : String(error);
+	let message = error instanceof PlatformError ? error.platformMessage : error instanceof Error ? error.message : String(error);
+	if (error instanceof PlatformError && error.code === 'INVENTORY_CLAIM_FAILED') {
+		message += ' Restock it in the main store, or set Stock to "Decrement, Even Below Zero" to sell it anyway.';
+	} else if (error instanceof PlatformError && error.hint) message += ` ${error.hint}`;
 	return { order, action: 'attention', record: null, attention: { code: 'failed', reason: `could not be pushed: ${message}` }, links, plan, request: null, notes: [] };
 }
 

@@ -2,10 +2,10 @@
  * `npm run demo`: the pack on the built-in simulators, in real n8n, on this machine.
  * Builds and packs the package, starts a Shopify and a WooCommerce simulator with seeded stores and a
  * local mail catcher, installs the pack into a fresh n8n (the cached, pinned install), imports
- * credentials wired to the simulators and the template workflows, runs the daily sales report once and
- * prints what it found, switches on a Channel Orders Trigger workflow, and leaves the editor open on
- * http://localhost:5678 with the login printed. Ctrl-C stops everything it started.
- * The order, inventory and tracking sync templates join as their nodes land.
+ * credentials wired to the simulators and the template workflows, runs the daily sales report and one
+ * order-sync cycle (WooCommerce channel → Shopify main store) and prints what they did, switches on a
+ * Channel Orders Trigger workflow, and leaves the editor open on http://localhost:5678 with the login
+ * printed. Ctrl-C stops everything it started. The inventory and tracking templates join as their nodes land.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -33,6 +33,15 @@ async function main(): Promise<void> {
 	const shopify = await startShopifySimulator({ port: 8081, orders: 200, products: 40, seed: 1, start, orderSpacingMs: 240_000 });
 	const woo = await startWooSimulator({ port: 8082, orders: 200, products: 40, seed: 2, start, orderSpacingMs: 240_000 });
 	const smtp = await startSmtpSink();
+	// The Shopify main store carries the WooCommerce channel's SKUs, all but two, so some orders link and
+	// a few wait in Needs Attention as a real shop's would.
+	const wooSkus = [...new Set(woo.store.orders.flatMap((o) => o.line_items.map((l) => l.sku)).filter((sku): sku is string => !!sku))].sort();
+	wooSkus.slice(0, -2).forEach((sku, i) => {
+		const variant = shopify.store.variants[i];
+		if (!variant) return;
+		variant.sku = sku;
+		variant.inventoryPolicy = 'CONTINUE';
+	});
 	say(`Simulators: Shopify ${shopify.url}, WooCommerce ${woo.siteUrl}; mail catcher on port ${smtp.port}`);
 
 	const n8n = N8nInstance.create();
@@ -76,6 +85,24 @@ async function main(): Promise<void> {
 	stopServer = async () => (await starting).stop();
 	const server = await starting;
 	await n8n.runFromEditor(server, newOrders.id, 'New WooCommerce Orders'); // creates the owner account
+
+	const orderSync = workflows.find((w) => w.name.includes('order sync'));
+	if (orderSync) {
+		say('Running one order-sync cycle (WooCommerce orders of the last day → Shopify main store)…');
+		const mailsBefore = smtp.mails.length;
+		const execution = await n8n.finished(orderSync.id, await n8n.runFromEditor(server, orderSync.id, 'Push Recent Orders Now', 'trigger'), 300_000);
+		const runData = execution.run.data.resultData.runData;
+		const out = (node: string, output: number) => (runData[node]?.[0]?.data?.main?.[output] ?? []).map((i) => i.json as Record<string, unknown>);
+		const pushed = out('Push Order to Main Store', 0);
+		const attention = out('Push Order to Main Store', 1);
+		if (execution.run.data.resultData.error) say(`  the cycle failed: ${execution.run.data.resultData.error.message}`);
+		say(`  imported into Shopify: ${pushed.filter((j) => j.action === 'created').length} orders (stock taken for their linked lines)`);
+		const reasons = new Map<string, number>();
+		for (const j of attention) reasons.set(String(j.attentionCode), (reasons.get(String(j.attentionCode)) ?? 0) + 1);
+		say(`  needs attention: ${attention.length} (${[...reasons].map(([code, n]) => `${n} ${code}`).join(', ')}); alert email sent: ${smtp.mails.length - mailsBefore}`);
+		if (attention[0]) say(`    e.g. ${String(attention[0].reason)}`);
+		say('  every order is in the data table "Commerce Sync order log" (Overview → Data tables)');
+	}
 	say();
 	say('n8n is running with the pack: http://localhost:5678');
 	say('  login: owner@example.com / Commerce-Sync-1');

@@ -17,6 +17,14 @@ function splitList(value: unknown): string[] {
 	return String(value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** An order-log row for an item that never became an order in our model (malformed) or met a store outage. */
+function logRow(json: IDataObject, reason: string, syncNumber = ''): IDataObject {
+	return {
+		channel: String(json.channel ?? ''), channelOrderNumber: String(json.channelOrderNumber ?? json.channelOrderId ?? ''), syncNumber,
+		mainStoreOrderNumber: '', skus: '', products: '', customer: '', status: '', syncStatus: 'notImported', hasUnlinkedProducts: false, reason,
+	};
+}
+
 /** One output item per order: what happened, where it is in the main store, and a row for the order log. */
 function resultItem(r: PushResult, mainStore: { platform: string; storeId: string }, mode: PushMode): IDataObject {
 	const o = r.order;
@@ -387,7 +395,10 @@ export class PushOrderToMainStore implements INodeType {
 				const failure = itemError(this, error, itemIndex, items[itemIndex].json, (json) => (json.channelOrderNumber ? `order ${String(json.channelOrderNumber)}` : undefined));
 				const description = (failure as { description?: unknown }).description;
 				outputs[ATTENTION].push({
-					json: { syncStatus: 'notImported', action: 'attention', attentionCode: 'invalid', reason: failure.message, ...(typeof description === 'string' ? { fix: description } : {}) },
+					json: {
+						syncStatus: 'notImported', action: 'attention', attentionCode: 'invalid', reason: failure.message, ...(typeof description === 'string' ? { fix: description } : {}),
+						log: logRow(items[itemIndex].json, failure.message, `invalid:${String(items[itemIndex].json.channel ?? '')}:${String(items[itemIndex].json.channelOrderId ?? itemIndex)}`),
+					},
 					pairedItem: { item: itemIndex },
 				});
 			}
@@ -415,7 +426,10 @@ export class PushOrderToMainStore implements INodeType {
 			if (!this.continueOnFail()) throw failure;
 			for (const v of valid) {
 				outputs[ATTENTION].push({
-					json: { syncStatus: 'notImported', action: 'attention', attentionCode: 'failed', reason: failure.message, order: v.order as unknown as IDataObject },
+					json: {
+						syncStatus: 'notImported', action: 'attention', attentionCode: 'failed', reason: failure.message, order: v.order as unknown as IDataObject,
+						log: logRow(v.order as unknown as IDataObject, failure.message, keyTag(pushKey(v.order))),
+					},
 					pairedItem: { item: v.itemIndex },
 				});
 			}

@@ -203,6 +203,48 @@ describe('Push Order to Main Store in real n8n', () => {
 		});
 	});
 
+	describe('more options', () => {
+		it('pushes each main store only the lines linked there, each once', async () => {
+			const [p1] = wooSimple().slice(7);
+			const order = channelOrder([{ sku: 'SKU-12-1', quantity: 1, unitPrice: 2000, title: 'Lamp' }, { sku: p1.sku, quantity: 2, unitPrice: 700, title: 'Mug' }]);
+			for (const run of [1, 2]) {
+				const a = ok(await push(n8n, `only linked shopify ${run}`, [order], 'shopify', { unlinked: 'onlyLinked' }));
+				const b = ok(await push(n8n, `only linked woo ${run}`, [order], 'woocommerce', { unlinked: 'onlyLinked' }));
+				expect([run, items(a, PUSHED)[0].action, items(b, PUSHED)[0].action]).toEqual([run, run === 1 ? 'created' : 'alreadyThere', run === 1 ? 'created' : 'alreadyThere']);
+			}
+			const [inShopify] = shopifyOrders(order);
+			const [inWoo] = wooOrders(order);
+			expect(shopifyOrders(order)).toHaveLength(1);
+			expect(wooOrders(order)).toHaveLength(1);
+			expect(inShopify.lineItems.map((l) => l.sku)).toEqual(['SKU-12-1']);
+			expect(inShopify.note).toContain(`2 × Mug [${p1.sku}]`);
+			expect(inWoo.line_items.map((l) => [l.sku, l.quantity])).toEqual([[p1.sku, 2]]);
+			expect(inWoo.fee_lines).toEqual([]);
+		});
+
+		it('refuses to oversell a deny-policy variant unless told to, asks for the fulfillment receipt, and cancels a fully refunded order', async () => {
+			const variant = shopify.store.variants.find((v) => v.sku === 'SKU-13-1')!;
+			const levels = shopify.store.inventoryLevels.filter((l) => l.inventoryItemId === variant.inventoryItemId);
+			for (const l of levels) {
+				l.available = 1;
+				l.onHand = 1 + l.committed;
+			}
+			const order = channelOrder([{ sku: 'SKU-13-1', quantity: 3, unitPrice: 1000 }]);
+			const refused = ok(await push(n8n, 'oversell refused', [order], 'shopify'));
+			expect(items(refused, ATTENTION).map((j) => [j.attentionCode, j.reason])).toEqual([['failed', expect.stringMatching(/Unable to claim inventory: 3 of SKU-13-1 requested, 1 available/)]]);
+			expect(shopifyOrders(order)).toHaveLength(0);
+			const allowed = ok(await push(n8n, 'oversell allowed', [order], 'shopify', { inventory: 'decrementIgnoringPolicy', options: { sendFulfillmentReceipt: true } }));
+			expect(items(allowed, PUSHED).map((j) => j.action)).toEqual(['created']);
+			const [created] = shopifyOrders(order);
+			expect(levels.reduce((s, l) => s + l.available, 0)).toBe(levels.length - 3);
+			expect((created as unknown as Json).fulfillmentReceiptRequested).toBe(true);
+			const refundedAll = { ...order, financialStatus: 'refunded' as const };
+			const cancel = ok(await push(n8n, 'fully refunded', [refundedAll], 'shopify'));
+			expect(items(cancel, PUSHED).map((j) => j.action)).toEqual(['cancelled']);
+			expect(levels.reduce((s, l) => s + l.available, 0)).toBe(levels.length);
+		});
+	});
+
 	describe('Stock Only', () => {
 		it('takes the linked stock once per order with no order created, across runs, and gives it back once on cancel', async () => {
 			const [p1] = wooSimple().slice(5);
