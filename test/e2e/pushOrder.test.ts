@@ -12,7 +12,7 @@ import { startShopifySimulator } from '../simulators/shopify';
 import type { ShopifySimulator } from '../simulators/shopify';
 import { startWooSimulator } from '../simulators/woocommerce';
 import type { WooSimulator } from '../simulators/woocommerce';
-import { cancelled, channelOrder } from '../support/orders';
+import { cancelled, channelOrder, refunded } from '../support/orders';
 import type { Order } from '../../core/model';
 
 type Json = Record<string, any>;
@@ -242,6 +242,26 @@ describe('Push Order to Main Store in real n8n', () => {
 			const cancel = ok(await push(n8n, 'fully refunded', [refundedAll], 'shopify'));
 			expect(items(cancel, PUSHED).map((j) => j.action)).toEqual(['cancelled']);
 			expect(levels.reduce((s, l) => s + l.available, 0)).toBe(levels.length);
+		});
+	});
+
+	describe('partial refunds', () => {
+		it('restock the refunded units in each main store once, the order staying open', async () => {
+			const p1 = wooSimple()[9];
+			const order = channelOrder([{ sku: 'SKU-14-1', quantity: 3, unitPrice: 1000 }]);
+			const wooOrder = channelOrder([{ sku: p1.sku, quantity: 3, unitPrice: 1000 }]);
+			const before = { shopify: available('SKU-14-1'), woo: wooStock(p1.sku) };
+			ok(await push(n8n, 'refund setup shopify', [order], 'shopify'));
+			ok(await push(n8n, 'refund setup woo', [wooOrder], 'woocommerce'));
+			for (const run of [1, 2]) {
+				const a = ok(await push(n8n, `refund shopify ${run}`, [refunded(order, 0, 1)], 'shopify'));
+				const b = ok(await push(n8n, `refund woo ${run}`, [refunded(wooOrder, 0, 1)], 'woocommerce'));
+				expect([run, items(a, PUSHED)[0].action, items(b, PUSHED)[0].action]).toEqual([run, run === 1 ? 'restocked' : 'alreadyThere', run === 1 ? 'restocked' : 'alreadyThere']);
+			}
+			expect(available('SKU-14-1')).toBe(before.shopify - 2);
+			expect(wooStock(p1.sku)).toBe(before.woo - 2);
+			expect(shopifyOrders(order).map((o) => [o.cancelledAt, o.displayFinancialStatus])).toEqual([[null, 'PAID']]);
+			expect(wooOrders(wooOrder).map((o) => o.status)).toEqual(['processing']);
 		});
 	});
 

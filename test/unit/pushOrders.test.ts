@@ -10,12 +10,13 @@ import type { CreateOptions, MainStore } from '../../platforms/mainStore';
 import { ShopifyChannel } from '../../platforms/shopify/channel';
 import { ShopifyMainStore, decimalFraction } from '../../platforms/shopify/mainStore';
 import { KEY_META, WooMainStore } from '../../platforms/woocommerce/mainStore';
+import { WooChannel } from '../../platforms/woocommerce/channel';
 import { startShopifySimulator } from '../simulators/shopify';
 import type { ShopifySimulator } from '../simulators/shopify';
 import { startWooSimulator } from '../simulators/woocommerce';
 import type { WooSimulator } from '../simulators/woocommerce';
 import { basic, fetchTransport, realClock } from '../support/fetchTransport';
-import { cancelled, channelOrder } from '../support/orders';
+import { cancelled, channelOrder, refunded } from '../support/orders';
 
 jest.setTimeout(60_000);
 
@@ -164,6 +165,79 @@ describe('pushing to a Shopify main store', () => {
 		const pushed = live(only)[0];
 		expect(pushed.lineItems.map((l) => l.sku)).toEqual(['SKU-7-1']);
 		expect(pushed.note).toMatch(/Not in this order \(not linked to this store\): 1 × Gift card \[NOT-IN-STORE\]/);
+	});
+});
+
+describe('refunds on the channel restock the main store once', () => {
+	let shopify: ShopifySimulator;
+	let woo: WooSimulator;
+	beforeAll(async () => {
+		shopify = await startShopifySimulator({ orders: 0, products: 6, seed: 35, restoreRate: 1000, bucketSize: 20000 });
+		woo = await startWooSimulator({ orders: 5, products: 30, seed: 36 });
+	});
+	afterAll(async () => {
+		await shopify.close();
+		await woo.close();
+	});
+
+	it('Shopify: restocks the refunded units, nothing more on a repeat, the rest on cancel', async () => {
+		const store = () => new ShopifyMainStore(fetchTransport({ headers: { 'X-Shopify-Access-Token': shopify.accessToken } }), realClock(), shopify.url);
+		const variant = shopify.store.variants.find((v) => v.sku === 'SKU-3-1')!;
+		const available = () => shopify.store.inventoryLevels.filter((l) => l.inventoryItemId === variant.inventoryItemId).reduce((s, l) => s + l.available, 0);
+		const before = available();
+		const order = channelOrder([{ sku: 'SKU-3-1', quantity: 3, unitPrice: 1000 }, { sku: 'SKU-4-1', quantity: 1, unitPrice: 500 }]);
+		await pushOrders(store(), [order], SETTINGS, RUN);
+		expect(available()).toBe(before - 3);
+		const [one] = await pushOrders(store(), [refunded(order, 0, 1)], SETTINGS, RUN);
+		expect([one.action, one.notes.join(' ')]).toEqual(['restocked', 'Restocked what the channel refunded: 1 × SKU-3-1.']);
+		expect(available()).toBe(before - 2);
+		const [same] = await pushOrders(store(), [refunded(order, 0, 1)], SETTINGS, RUN);
+		expect(same.action).toBe('alreadyThere');
+		expect(available()).toBe(before - 2);
+		const [two] = await pushOrders(store(), [refunded(order, 0, 2)], SETTINGS, RUN);
+		expect(two.action).toBe('restocked');
+		expect(available()).toBe(before - 1);
+		const [gone] = await pushOrders(store(), [cancelled(refunded(order, 0, 2))], SETTINGS, RUN);
+		expect(gone.action).toBe('cancelled');
+		expect(available()).toBe(before);
+	});
+
+	it('channels report the units refunded per line, for orders that stay open', async () => {
+		// Shopify: an order pushed there, then 1 of its 3 units refunded there, read back as a channel order.
+		const order = channelOrder([{ sku: 'SKU-5-1', quantity: 3, unitPrice: 1000 }]);
+		const shopStore = new ShopifyMainStore(fetchTransport({ headers: { 'X-Shopify-Access-Token': shopify.accessToken } }), realClock(), shopify.url);
+		const [pushed] = await pushOrders(shopStore, [order], SETTINGS, RUN);
+		await pushOrders(shopStore, [refunded(order, 0, 1)], SETTINGS, RUN);
+		const shopChannel = new ShopifyChannel(fetchTransport({ headers: { 'X-Shopify-Access-Token': shopify.accessToken } }), realClock(), shopify.url);
+		const [readShop] = (await shopChannel.recentOrders(1)).map((o) => o.order);
+		expect([readShop.channelOrderId, readShop.lines.map((l) => l.refundedQuantity), readShop.status]).toEqual([pushed.record!.id.split('/').pop(), [1], 'open']);
+		// WooCommerce likewise, its refunded units read from the order's refunds.
+		const product = woo.store.products.find((p) => p.type === 'simple' && p.manage_stock && p.sku && (p.stock_quantity ?? 0) > 5)!;
+		const wooOrder = channelOrder([{ sku: product.sku, quantity: 3, unitPrice: 1000 }]);
+		const wooStore = new WooMainStore(fetchTransport({ headers: { authorization: basic(woo.consumerKey, woo.consumerSecret) } }), realClock(), woo.siteUrl);
+		await pushOrders(wooStore, [wooOrder], SETTINGS, RUN);
+		await pushOrders(wooStore, [refunded(wooOrder, 0, 2)], SETTINGS, RUN);
+		const wooChannel = new WooChannel(fetchTransport({ headers: { authorization: basic(woo.consumerKey, woo.consumerSecret) } }), realClock(), woo.siteUrl);
+		const [readWoo] = (await wooChannel.recentOrders(1)).map((o) => o.order);
+		expect([readWoo.lines.map((l) => l.refundedQuantity), readWoo.status]).toEqual([[2], 'open']);
+	});
+
+	it('WooCommerce: restocks the refunded units once, with no gateway refund', async () => {
+		const store = () => new WooMainStore(fetchTransport({ headers: { authorization: basic(woo.consumerKey, woo.consumerSecret) } }), realClock(), woo.siteUrl);
+		const product = woo.store.products.find((p) => p.type === 'simple' && p.manage_stock && p.sku && (p.stock_quantity ?? 0) > 5)!;
+		const before = product.stock_quantity ?? 0;
+		const order = channelOrder([{ sku: product.sku, quantity: 3, unitPrice: 1000 }]);
+		await pushOrders(store(), [order], SETTINGS, RUN);
+		expect(product.stock_quantity).toBe(before - 3);
+		const [one] = await pushOrders(store(), [refunded(order, 0, 1)], SETTINGS, RUN);
+		expect(one.action).toBe('restocked');
+		expect(product.stock_quantity).toBe(before - 2);
+		const [same] = await pushOrders(store(), [refunded(order, 0, 1)], SETTINGS, RUN);
+		expect(same.action).toBe('alreadyThere');
+		expect(product.stock_quantity).toBe(before - 2);
+		const [gone] = await pushOrders(store(), [cancelled(refunded(order, 0, 1))], SETTINGS, RUN);
+		expect(gone.action).toBe('cancelled');
+		expect(product.stock_quantity).toBe(before);
 	});
 });
 

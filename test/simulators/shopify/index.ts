@@ -7,8 +7,12 @@
  * endpoints with their own bucket (rest.ts). Built on the common simulator server (fault injection, request
  * log, /__sim/* inspection).
  *
+ * Refunds: refundCreate (mutations.ts) with line items, restock, shipping and REFUND transactions, listed in
+ * Order.refunds with orderCancel's money-only refunds.
+ *
  * Not modelled (deliberately): scopes (read_all_orders and the 60-day window), multi-currency presentment
- * amounts, refunds with line items, order editing, discount applications other than orderCreate's discount
+ * amounts, returns (returnCreate, Refund.return), duties, suggestedRefund, refund line items on orderCancel's
+ * refund, order editing, discount applications other than orderCreate's discount
  * code, metafields, webhooks (bulk_operations/finish included), bulk mutations, customer notifications other
  * than orderCreate's order confirmation (the `emails` outbox of /__sim/state), the 5-orders-a-minute limit
  * of development stores, and any field or mutation not listed in views.ts / mutations.ts / bulk.ts (they
@@ -316,7 +320,7 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 				: [],
 			shippingLines: [{ id: newId(store), title: 'Standard', code: 'STANDARD', source: 'shopify', price: '5.00', discountedPrice: '5.00', taxLines: [] }],
 			orderTaxLines: [], transactions: [], customAttributes: [], inventoryBehaviour: 'BYPASS', locationId: store.locations[0]?.id ?? null,
-			fulfillmentOrders: [], fulfillments: [], refundedAmount: '0.00', test: false,
+			fulfillmentOrders: [], fulfillments: [], refundedAmount: '0.00', refunds: [], test: false,
 			discountCode: null, buyerAcceptsMarketing: false, receiptRequested: false, receiptSent: false, fulfillmentReceiptRequested: false,
 			...partial,
 		};

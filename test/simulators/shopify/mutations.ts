@@ -10,11 +10,12 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { gid, idOf } from './data';
 import type { ShopData } from './data';
 import {
-	allocate, cents, decimal, newId, openFulfillmentOrder, orderTotals, paidCents, refreshFulfillmentState, taxOn, trackingUrl,
+	allocate, cents, decimal, fulfilledUnits, newId, openFulfillmentOrder, orderTotals, paidCents, refreshFulfillmentState, refundableUnits, refundedUnits,
+	taxOn, trackingUrl,
 } from './store';
 import type {
-	FinancialStatus, InventoryBehaviour, SimAddress, SimCustomer, SimDiscountCode, SimDraftOrder, SimFulfillment, SimInventoryLevel, SimLineItem,
-	SimOrder, SimTaxLine, SimTransaction,
+	FinancialStatus, InventoryBehaviour, RestockType, SimAddress, SimCustomer, SimDiscountCode, SimDraftOrder, SimFulfillment, SimInventoryLevel, SimLineItem,
+	SimOrder, SimRefund, SimTaxLine, SimTransaction,
 } from './store';
 import { quantityOf } from './views';
 import type { View, Views } from './views';
@@ -158,7 +159,7 @@ const INVENTORY_REASONS = [
 ];
 
 /**
- * @idempotent(key:) handling for inventory adjust/set (mandatory from 2026-04): the key's first request
+ * @idempotent(key:) handling for inventory adjust/set and refundCreate (mandatory from 2026-04): the key's first request
  * runs; a retry with the same key and parameters gets the first result without running again; the same
  * key with other parameters, or after a failed attempt, gets a userError.
  * https://shopify.dev/docs/api/usage/implementing-idempotency
@@ -442,7 +443,7 @@ export function mutationRoot(ctx: MutationContext): View {
 			}),
 			orderTaxLines,
 			transactions: [], customAttributes: (Array.isArray(input.customAttributes) ? (input.customAttributes as Json[]) : []).map((a) => ({ key: String(a.key), value: String(a.value) })),
-			inventoryBehaviour: behaviour, locationId, fulfillmentOrders: [], fulfillments: [], refundedAmount: '0.00', test: input.test === true,
+			inventoryBehaviour: behaviour, locationId, fulfillmentOrders: [], fulfillments: [], refundedAmount: '0.00', refunds: [], test: input.test === true,
 			discountCode: discount?.code ?? null, buyerAcceptsMarketing: input.buyerAcceptsMarketing === true,
 			receiptRequested: options.sendReceipt === true, receiptSent: options.sendReceipt === true && !!email,
 			fulfillmentReceiptRequested: options.sendFulfillmentReceipt === true,
@@ -723,6 +724,233 @@ export function mutationRoot(ctx: MutationContext): View {
 			return { payload: { inventoryAdjustmentGroup: adjustmentGroup(ctx, String(input.reason), input.referenceDocumentUri, changes), userErrors: [] }, failed: false };
 		});
 
+	/**
+	 * refundCreate (2026-04 rules): https://shopify.dev/docs/api/admin-graphql/latest/mutations/refundCreate
+	 * (input https://shopify.dev/docs/api/admin-graphql/latest/input-objects/RefundInput). `@idempotent(key:)` is
+	 * mandatory from 2026-04 (https://shopify.dev/changelog/making-idempotency-mandatory-for-inventory-adjustments-and-refund-mutations):
+	 * a retry with the same key answers the first result and refunds nothing more. All or nothing: any userError
+	 * and nothing is written.
+	 *
+	 * refundLineItems: at most the line's refundableQuantity ("quantity, minus the refunded quantity"), counting
+	 * earlier refunds and earlier entries of the same input. The restock types
+	 * (https://shopify.dev/docs/api/admin-graphql/latest/enums/RefundLineItemRestockType):
+	 * - CANCEL ("use this when restocking unfulfilled line items") takes unfulfilled units only;
+	 * - RETURN ("use this when restocking line items that were fulfilled") and NO_RESTOCK take shipped units first,
+	 *   then unfulfilled ones (Shopify refunds shipped quantities first:
+	 *   https://community.shopify.dev/t/refunding-an-unfulfilled-item-without-restocking/19953);
+	 * - LEGACY_RESTOCK "is not accepted when creating new refunds"; restockType absent is NO_RESTOCK.
+	 * Refunded unfulfilled units leave the fulfillment (fulfillableQuantity and the fulfillment order line go
+	 * down). Stock, for orders that claimed it (inventoryBehaviour other than BYPASS: a BYPASS order never moves
+	 * stock, its fulfillments included) and tracked items: unfulfilled units leave `committed` at the order's
+	 * location and, when restocked (RETURN, CANCEL), go back to `available` there; not restocked, on_hand goes
+	 * down with them. Shipped units returned (RETURN) are added to available and on_hand at `locationId`, which
+	 * is then required. NO_RESTOCK ignores locationId ("If the restockType is NO_RESTOCK, then this value is empty").
+	 *
+	 * Money moves only through `transactions` (kind REFUND, orderId the refunded order, parentId a successful
+	 * sale or capture of it), at most what was received and not yet refunded; the order becomes
+	 * PARTIALLY_REFUNDED, or REFUNDED once the refunds reach what was received. A refund without transactions
+	 * (a restock, the money settled elsewhere) leaves the financial status alone. `shipping` records the shipping
+	 * refunded (amount, which wins over fullRefund; fullRefund: what is left of it), at most what is left.
+	 *
+	 * Our readings where the docs are silent: the userError wordings and field paths (relative to `input`);
+	 * CANCEL on more units than are unfulfilled is refused rather than carried over to shipped units; the refund
+	 * line item's price is the unit price after all the line's discounts (a discount code's allocation included),
+	 * its subtotal and tax the refunded units' share of the line's amount after discounts and of its tax; the shipping refund carries no tax; `notify` is recorded (no refund
+	 * notification reaches the outbox); `currency` and `discrepancyReason` are not checked (one-currency shop); the
+	 * order has no duties, so any refundDuties entry is refused.
+	 */
+	const refundCreate = (args: Args, _context: unknown, info: GraphQLResolveInfo): View =>
+		idempotent(ctx, info, args, { order: null, refund: null }, () => {
+			const input = (args.input ?? {}) as Json;
+			const refused = (errors: UserError[]) => ({ payload: { order: null, refund: null, userErrors: errors }, failed: true });
+			const orderId = idOf(String(input.orderId), 'Order');
+			const order = orderId === undefined ? undefined : data.order(orderId);
+			if (!order) return refused([ue(['orderId'], 'Order does not exist.')]);
+			const errors: UserError[] = [];
+
+			interface Step {
+				line: SimLineItem;
+				quantity: number;
+				restockType: RestockType;
+				unfulfilled: number;
+				shipped: number;
+				locationId: number | null;
+				/** The order's stock level the unfulfilled units were claimed from. */
+				claimed?: SimInventoryLevel;
+				/** The level shipped units are returned to. */
+				returnedTo?: SimInventoryLevel;
+			}
+			const steps: Step[] = [];
+			const left = new Map<number, { refundable: number; unfulfilled: number; shipped: number }>();
+			const rawLines = Array.isArray(input.refundLineItems) ? (input.refundLineItems as Json[]) : [];
+			rawLines.forEach((raw, i) => {
+				const at = ['refundLineItems', String(i)];
+				const lineId = idOf(String(raw.lineItemId), 'LineItem');
+				const line = order.lineItems.find((l) => l.id === lineId);
+				if (!line) {
+					errors.push(ue([...at, 'lineItemId'], 'Line item does not exist on this order.'));
+					return;
+				}
+				const quantity = Number(raw.quantity);
+				const restockType = ((raw.restockType as string | null | undefined) ?? 'NO_RESTOCK') as RestockType;
+				if (!Number.isInteger(quantity) || quantity <= 0) {
+					errors.push(ue([...at, 'quantity'], 'Quantity must be greater than 0.'));
+					return;
+				}
+				if (restockType === 'LEGACY_RESTOCK') {
+					errors.push(ue([...at, 'restockType'], 'LEGACY_RESTOCK is not accepted when creating new refunds; use RETURN, CANCEL or NO_RESTOCK.'));
+					return;
+				}
+				let units = left.get(line.id);
+				if (!units) {
+					const refunded = refundedUnits(order, line.id);
+					const refundable = refundableUnits(order, line);
+					const unfulfilled = Math.min(refundable, Math.max(0, line.fulfillableQuantity));
+					const shipped = Math.min(refundable - unfulfilled, Math.max(0, fulfilledUnits(order, line.id) - (refunded.all - refunded.unfulfilled)));
+					units = { refundable, unfulfilled, shipped };
+					left.set(line.id, units);
+				}
+				if (quantity > units.refundable) {
+					errors.push(ue([...at, 'quantity'], `Cannot refund ${quantity} of line item ${line.sku ?? line.name}: only ${units.refundable} can be refunded.`));
+					return;
+				}
+				if (restockType === 'CANCEL' && quantity > units.unfulfilled) {
+					errors.push(ue([...at, 'quantity'], `Cannot cancel ${quantity} of line item ${line.sku ?? line.name}: only ${units.unfulfilled} are unfulfilled; use RETURN for fulfilled units.`));
+					return;
+				}
+				const shipped = restockType === 'CANCEL' ? 0 : Math.min(quantity, units.shipped);
+				const unfulfilled = Math.min(quantity - shipped, units.unfulfilled);
+				let location: number | null = null;
+				if (restockType !== 'NO_RESTOCK' && raw.locationId !== undefined && raw.locationId !== null) {
+					const id = idOf(String(raw.locationId), 'Location');
+					if (id === undefined || !data.location(id)) {
+						errors.push(ue([...at, 'locationId'], 'Location does not exist.'));
+						return;
+					}
+					location = id;
+				}
+				if (restockType === 'RETURN' && shipped > 0 && location === null) {
+					errors.push(ue([...at, 'locationId'], 'A location is required to restock returned items that were fulfilled.'));
+					return;
+				}
+				const variant = line.variantId === null ? undefined : data.variant(line.variantId);
+				const item = variant ? data.inventoryItem(variant.inventoryItemId) : undefined;
+				const moves = order.inventoryBehaviour !== 'BYPASS' && !!item?.tracked;
+				const claimed = moves && unfulfilled > 0 && order.locationId !== null ? data.level(item!.id, order.locationId) : undefined;
+				let returnedTo: SimInventoryLevel | undefined;
+				if (moves && restockType === 'RETURN' && shipped > 0 && location !== null) {
+					returnedTo = data.level(item!.id, location);
+					if (!returnedTo) {
+						errors.push(ue([...at, 'locationId'], `Line item ${line.sku ?? line.name} is not stocked at the location.`));
+						return;
+					}
+				}
+				units.refundable -= quantity;
+				units.unfulfilled -= unfulfilled;
+				units.shipped -= shipped;
+				steps.push({ line, quantity, restockType, unfulfilled, shipped, locationId: restockType === 'NO_RESTOCK' ? null : (location ?? order.locationId), claimed, returnedTo });
+			});
+
+			(Array.isArray(input.refundDuties) ? (input.refundDuties as Json[]) : []).forEach((_d, i) => {
+				errors.push(ue(['refundDuties', String(i), 'dutyId'], 'Duty does not exist on this order.'));
+			});
+
+			const rawTransactions = Array.isArray(input.transactions) ? (input.transactions as Json[]) : [];
+			const amounts: number[] = [];
+			rawTransactions.forEach((t, i) => {
+				const at = ['transactions', String(i)];
+				const amount = cents(String(t.amount));
+				amounts.push(amount);
+				if (t.kind !== 'REFUND') errors.push(ue([...at, 'kind'], `A refund's transactions must be of kind REFUND, not ${String(t.kind)}.`));
+				if (!(amount > 0)) errors.push(ue([...at, 'amount'], 'Amount must be greater than 0.'));
+				if (idOf(String(t.orderId), 'Order') !== order.id) errors.push(ue([...at, 'orderId'], "The transaction's order must be the order refunded."));
+				if (t.parentId !== undefined && t.parentId !== null) {
+					const parentId = idOf(String(t.parentId), 'OrderTransaction');
+					const parent = order.transactions.find((x) => x.id === parentId && x.status === 'SUCCESS' && (x.kind === 'SALE' || x.kind === 'CAPTURE'));
+					if (!parent) errors.push(ue([...at, 'parentId'], 'Parent transaction does not exist on this order, or is not a successful sale or capture.'));
+				}
+			});
+			const refundTotal = amounts.reduce((s, a) => s + Math.max(0, a), 0);
+			const refundableMoney = Math.max(0, paidCents(order) - cents(order.refundedAmount));
+			if (refundTotal > refundableMoney) {
+				errors.push(ue(['transactions'], `Refund amount (${decimal(refundTotal)}) is more than what can be refunded (${decimal(refundableMoney)}).`));
+			}
+
+			const shippingInput = (input.shipping ?? null) as Json | null;
+			const shippingLeft = order.shippingLines.reduce((s, l) => s + cents(l.discountedPrice), 0) - order.refunds.reduce((s, r) => s + cents(r.shipping), 0);
+			let shipping = 0;
+			if (shippingInput) {
+				if (shippingInput.amount !== undefined && shippingInput.amount !== null) shipping = cents(String(shippingInput.amount));
+				else if (shippingInput.fullRefund === true) shipping = Math.max(0, shippingLeft);
+				if (shipping < 0) errors.push(ue(['shipping', 'amount'], 'Shipping amount must be greater than or equal to 0.'));
+				else if (shipping > shippingLeft) {
+					errors.push(ue(['shipping', 'amount'], `Shipping amount (${decimal(shipping)}) is more than the shipping left to refund (${decimal(Math.max(0, shippingLeft))}).`));
+				}
+			}
+			if (errors.length > 0) return refused(errors);
+
+			const now = data.now();
+			const refund: SimRefund = {
+				id: newId(store), note: (input.note as string | null | undefined) ?? null, notify: input.notify === true, createdAt: now,
+				refundLineItems: [], transactionIds: [], shipping: decimal(shipping),
+			};
+			for (const step of steps) {
+				const { line } = step;
+				const restocked = step.restockType === 'RETURN' || step.restockType === 'CANCEL';
+				if (step.unfulfilled > 0) {
+					line.fulfillableQuantity = Math.max(0, line.fulfillableQuantity - step.unfulfilled);
+					let removing = step.unfulfilled;
+					for (const fo of order.fulfillmentOrders) {
+						if (fo.status === 'CLOSED' || fo.status === 'CANCELLED') continue;
+						for (const fl of fo.lineItems) {
+							if (fl.lineItemId !== line.id || removing === 0) continue;
+							const n = Math.min(removing, fl.remainingQuantity);
+							fl.remainingQuantity -= n;
+							fl.totalQuantity -= n;
+							removing -= n;
+							if (n > 0) fo.updatedAt = now;
+						}
+					}
+					if (step.claimed) {
+						step.claimed.committed -= step.unfulfilled;
+						if (restocked) step.claimed.available += step.unfulfilled;
+						step.claimed.onHand = step.claimed.available + step.claimed.committed;
+						step.claimed.updatedAt = now;
+					}
+				}
+				if (step.returnedTo) {
+					step.returnedTo.available += step.shipped;
+					step.returnedTo.onHand = step.returnedTo.available + step.returnedTo.committed;
+					step.returnedTo.updatedAt = now;
+				}
+				const paid = cents(line.unitPrice) * line.quantity - cents(line.discount);
+				const tax = line.taxLines.reduce((s, t) => s + cents(t.price), 0);
+				const share = (amount: number) => (line.quantity > 0 ? Math.round((amount * step.quantity) / line.quantity) : 0);
+				refund.refundLineItems.push({
+					id: newId(store), lineItemId: line.id, quantity: step.quantity, restockType: step.restockType, restocked, locationId: step.locationId,
+					unfulfilledQuantity: step.unfulfilled, price: decimal(line.quantity > 0 ? Math.round(paid / line.quantity) : 0),
+					subtotal: decimal(share(paid)), totalTax: decimal(share(tax)),
+				});
+			}
+			rawTransactions.forEach((t, i) => {
+				const parentId = t.parentId === undefined || t.parentId === null ? null : (idOf(String(t.parentId), 'OrderTransaction') ?? null);
+				const transaction: SimTransaction = {
+					id: newId(store), kind: 'REFUND', status: 'SUCCESS', gateway: String(t.gateway), amount: decimal(amounts[i]), processedAt: now, parentId,
+				};
+				order.transactions.push(transaction);
+				refund.transactionIds.push(transaction.id);
+			});
+			if (refundTotal > 0) {
+				order.refundedAmount = decimal(cents(order.refundedAmount) + refundTotal);
+				order.displayFinancialStatus = cents(order.refundedAmount) >= paidCents(order) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+			}
+			order.refunds.push(refund);
+			refreshFulfillmentState(order, now);
+			order.updatedAt = now;
+			data.invalidate();
+			return { payload: { order: views.order(order), refund: views.refundOf(order, refund), userErrors: [] }, failed: false };
+		});
+
 	/** The taggable resources the simulator has: orders, products, draft orders. */
 	const taggable = (id: string): { tags: string[]; touch: (now: string) => void } | undefined => {
 		const parsed = /^gid:\/\/shopify\/(\w+)\/(\d+)/.exec(id);
@@ -795,5 +1023,6 @@ export function mutationRoot(ctx: MutationContext): View {
 		tagsRemove: tagsChange(false),
 		orderUpdate,
 		orderMarkAsPaid,
+		refundCreate,
 	};
 }

@@ -10,7 +10,7 @@ import type { RequestBucket } from './bucket';
 import type { ShopData } from './data';
 import { comparePositions } from './pagination';
 import type { CursorPosition } from './pagination';
-import { cents, decimal, orderTotals, paidCents } from './store';
+import { cents, decimal, orderTotals, paidCents, refundedUnits, refundsOf } from './store';
 import type { ShopifyStore, SimAddress, SimOrder, SimTaxLine } from './store';
 import { countryName, gqlDecimal } from './views';
 
@@ -92,7 +92,7 @@ export function restOrder(o: SimOrder, store: ShopifyStore): Json {
 	const lineItem = (l: SimOrder['lineItems'][number]) => {
 		const done = fulfilledQty(l.id);
 		return {
-			id: l.id, admin_graphql_api_id: `gid://shopify/LineItem/${l.id}`, attributed_staffs: [], current_quantity: o.cancelledAt ? 0 : l.quantity,
+			id: l.id, admin_graphql_api_id: `gid://shopify/LineItem/${l.id}`, attributed_staffs: [], current_quantity: o.cancelledAt ? 0 : Math.max(0, l.quantity - refundedUnits(o, l.id).all),
 			fulfillable_quantity: l.fulfillableQuantity, fulfillment_service: 'manual',
 			fulfillment_status: done === 0 ? null : done >= l.quantity ? 'fulfilled' : 'partial', gift_card: false, grams: 0, name: l.name,
 			price: l.unitPrice, price_set: moneySet(cents(l.unitPrice), c), product_exists: l.productId !== null, product_id: l.productId, properties: [],
@@ -214,14 +214,32 @@ export function restOrder(o: SimOrder, store: ShopifyStore): Json {
 		})),
 		line_items: o.lineItems.map(lineItem),
 		payment_terms: null,
-		refunds: o.transactions.filter((x) => x.kind === 'REFUND').map((x) => ({
-			id: x.id, admin_graphql_api_id: `gid://shopify/Refund/${x.id}`, created_at: restTime(x.processedAt, tz), note: null, order_id: o.id,
-			processed_at: restTime(x.processedAt, tz), restock: false, user_id: null, order_adjustments: [], refund_line_items: [], duties: [], additional_fees: [],
-			transactions: [{
+		refunds: refundsOf(o).map((r) => {
+			const transaction = (x: SimOrder['transactions'][number]) => ({
 				id: x.id, admin_graphql_api_id: `gid://shopify/OrderTransaction/${x.id}`, amount: x.amount, currency: c, gateway: x.gateway, kind: 'refund',
-				order_id: o.id, processed_at: restTime(x.processedAt, tz), status: x.status.toLowerCase(), test: o.test,
-			}],
-		})),
+				order_id: o.id, parent_id: x.parentId ?? null, processed_at: restTime(x.processedAt, tz), status: x.status.toLowerCase(), test: o.test,
+			});
+			if (r.legacy) {
+				const x = r.transaction;
+				return {
+					id: x.id, admin_graphql_api_id: `gid://shopify/Refund/${x.id}`, created_at: restTime(x.processedAt, tz), note: null, order_id: o.id,
+					processed_at: restTime(x.processedAt, tz), restock: false, user_id: null, order_adjustments: [], refund_line_items: [], duties: [], additional_fees: [],
+					transactions: [transaction(x)],
+				};
+			}
+			const refund = r.refund;
+			return {
+				id: refund.id, admin_graphql_api_id: `gid://shopify/Refund/${refund.id}`, created_at: restTime(refund.createdAt, tz), note: refund.note, order_id: o.id,
+				processed_at: restTime(refund.createdAt, tz), restock: refund.refundLineItems.some((x) => x.restocked), user_id: null, order_adjustments: [],
+				duties: [], additional_fees: [],
+				refund_line_items: refund.refundLineItems.map((x) => ({
+					id: x.id, line_item_id: x.lineItemId, location_id: x.locationId, quantity: x.quantity, restock_type: x.restockType.toLowerCase(),
+					subtotal: Number(x.subtotal), subtotal_set: moneySet(cents(x.subtotal), c), total_tax: Number(x.totalTax), total_tax_set: moneySet(cents(x.totalTax), c),
+					line_item: lineItem(o.lineItems.find((l) => l.id === x.lineItemId)!),
+				})),
+				transactions: o.transactions.filter((x) => refund.transactionIds.includes(x.id)).map(transaction),
+			};
+		}),
 		shipping_address: restAddress(o.shippingAddress),
 		shipping_lines: o.shippingLines.map((s) => ({
 			id: s.id, carrier_identifier: null, code: s.code, discounted_price: s.discountedPrice, discounted_price_set: moneySet(cents(s.discountedPrice), c),

@@ -6,6 +6,7 @@
 import { ORDER_FIELDS, shopifyOrderToModel } from '../../../platforms/shopify/orderMapping';
 import type { GqlOrder } from '../../../platforms/shopify/orderMapping';
 import { startShopifySimulator } from './index';
+import { gqlDecimal } from './views';
 import type { ShopifySimulator } from './index';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -548,6 +549,173 @@ describe('Shopify simulator', () => {
 			expect(r.body.data.tagsAdd.node.updatedAt > before).toBe(true);
 			const u = await gql(sim, `mutation { orderUpdate(input: { id: "gid://shopify/Order/${target.id}", note: "hello" }) { order { note } userErrors { message } } }`);
 			expect(u.body.data.orderUpdate).toEqual({ order: { note: 'hello' }, userErrors: [] });
+		});
+
+		describe('refundCreate', () => {
+			const REFUND = `mutation Refund($input: RefundInput!) {
+				refundCreate(input: $input) @idempotent(key: "KEY") {
+					refund {
+						id note createdAt totalRefundedSet { shopMoney { amount } }
+						refundLineItems(first: 5) { nodes { lineItem { id sku } quantity restockType restocked } }
+					}
+					order { displayFinancialStatus }
+					userErrors { field message }
+				}
+			}`;
+			const ORDER = `query O($id: ID!) { order(id: $id) {
+				displayFinancialStatus totalRefundedSet { shopMoney { amount } }
+				transactions(first: 10) { id kind amountSet { shopMoney { amount } } }
+				lineItems(first: 5) { nodes { id sku quantity currentQuantity refundableQuantity fulfillableQuantity nonFulfillableQuantity } }
+				fulfillmentOrders(first: 5) { nodes { id lineItems(first: 5) { nodes { id totalQuantity remainingQuantity } } } }
+				refunds(first: 5) { note createdAt totalRefundedSet { shopMoney { amount } } refundLineItems(first: 5) { nodes { lineItem { id sku } quantity restockType restocked } } }
+			} }`;
+			const location = () => `gid://shopify/Location/${sim.store.locations[0].id}`;
+
+			/** A paid order of `quantity` units of the first variant to ship, that claimed its stock; its id, sale and line. */
+			async function paidOrder(quantity: number): Promise<{ id: string; saleId: string; lineId: string; unit: number }> {
+				const variant = sim.store.variants[0];
+				const unit = Number(variant.price);
+				const created = await gql(sim, CREATE, {
+					order: {
+						lineItems: [{ variantId: `gid://shopify/ProductVariant/${variant.id}`, quantity, requiresShipping: true }],
+						transactions: [{ kind: 'SALE', status: 'SUCCESS', amountSet: { shopMoney: { amount: (unit * quantity).toFixed(2), currencyCode: 'USD' } } }],
+					},
+					options: { inventoryBehaviour: 'DECREMENT_OBEYING_POLICY' },
+				});
+				expect(created.body.data.orderCreate.userErrors).toEqual([]);
+				expect(created.body.data.orderCreate.order.displayFinancialStatus).toBe('PAID');
+				const id = created.body.data.orderCreate.order.id as string;
+				const read = (await gql(sim, ORDER, { id })).body.data.order;
+				return { id, saleId: read.transactions[0].id, lineId: read.lineItems.nodes[0].id, unit };
+			}
+			const refund = (key: string, input: Json) => gql(sim, REFUND.replace('KEY', key), { input });
+
+			it('restocks exactly the refunded units of an unfulfilled line, and the line, the order and its refunds follow', async () => {
+				const { id, saleId, lineId, unit } = await paidOrder(3);
+				expect(await levels(0)).toEqual({ available: 0, on_hand: 3, committed: 3 });
+				const sku = sim.store.variants[0].sku;
+
+				const r = await refund('r-partial', {
+					orderId: id, note: 'one came back', notify: false,
+					refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'RETURN' }],
+					transactions: [{ orderId: id, parentId: saleId, kind: 'REFUND', gateway: 'manual', amount: unit.toFixed(2) }],
+				});
+				expect(r.body.errors).toBeUndefined();
+				expect(r.body.data.refundCreate.userErrors).toEqual([]);
+				expect(r.body.data.refundCreate.order.displayFinancialStatus).toBe('PARTIALLY_REFUNDED');
+				expect(r.body.data.refundCreate.refund.refundLineItems.nodes).toEqual([{ lineItem: { id: lineId, sku }, quantity: 1, restockType: 'RETURN', restocked: true }]);
+				expect(await levels(0)).toEqual({ available: 1, on_hand: 3, committed: 2 });
+
+				const order = (await gql(sim, ORDER, { id })).body.data.order;
+				expect(order.lineItems.nodes[0]).toMatchObject({ quantity: 3, currentQuantity: 2, refundableQuantity: 2, fulfillableQuantity: 2, nonFulfillableQuantity: 1 });
+				expect(order.fulfillmentOrders.nodes[0].lineItems.nodes[0]).toMatchObject({ totalQuantity: 2, remainingQuantity: 2 });
+				expect(order.displayFinancialStatus).toBe('PARTIALLY_REFUNDED');
+				expect(order.totalRefundedSet.shopMoney.amount).toBe(gqlDecimal(Math.round(unit * 100)));
+				expect(order.transactions.map((t: Json) => t.kind)).toEqual(['SALE', 'REFUND']);
+				expect(order.refunds).toEqual([{
+					note: 'one came back', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), totalRefundedSet: { shopMoney: { amount: gqlDecimal(Math.round(unit * 100)) } },
+					refundLineItems: { nodes: [{ lineItem: { id: lineId, sku }, quantity: 1, restockType: 'RETURN', restocked: true }] },
+				}]);
+
+				// The rest, cancelled and refunded: REFUNDED once the refunds reach what was received.
+				const rest = await refund('r-rest', {
+					orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 2, restockType: 'CANCEL' }],
+					transactions: [{ orderId: id, kind: 'REFUND', gateway: 'manual', amount: (unit * 2).toFixed(2) }],
+				});
+				expect(rest.body.data.refundCreate.userErrors).toEqual([]);
+				expect(rest.body.data.refundCreate.order.displayFinancialStatus).toBe('REFUNDED');
+				expect(await levels(0)).toEqual({ available: 3, on_hand: 3, committed: 0 });
+				const after = (await gql(sim, ORDER, { id })).body.data.order;
+				expect(after.lineItems.nodes[0]).toMatchObject({ currentQuantity: 0, refundableQuantity: 0, fulfillableQuantity: 0 });
+				expect(after.refunds).toHaveLength(2);
+			});
+
+			it('refunds once for the same idempotency key sent twice', async () => {
+				const { id, lineId } = await paidOrder(2);
+				const input = { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'CANCEL' }] };
+				const first = await refund('same-key', input);
+				expect(first.body.data.refundCreate.userErrors).toEqual([]);
+				const again = await refund('same-key', input);
+				expect(again.body.data.refundCreate).toEqual(first.body.data.refundCreate);
+				expect(await levels(0)).toEqual({ available: 2, on_hand: 3, committed: 1 });
+				const order = (await gql(sim, ORDER, { id })).body.data.order;
+				expect(order.refunds).toHaveLength(1);
+				expect(order.lineItems.nodes[0]).toMatchObject({ currentQuantity: 1, refundableQuantity: 1 });
+				// Without money the financial status stays: the refund only restocked.
+				expect(order.displayFinancialStatus).toBe('PAID');
+				const reused = await refund('same-key', { ...input, note: 'other' });
+				expect(reused.body.data.refundCreate.refund).toBeNull();
+				expect(reused.body.data.refundCreate.userErrors[0].message).toContain('idempotency key');
+			});
+
+			it('refuses more than the refundable quantity, and more money than was received, writing nothing', async () => {
+				const { id, lineId, unit } = await paidOrder(2);
+				const over = await refund('over-1', { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 3, restockType: 'CANCEL' }] });
+				expect(over.body.data.refundCreate.refund).toBeNull();
+				expect(over.body.data.refundCreate.userErrors).toMatchObject([{ field: ['refundLineItems', '0', 'quantity'] }]);
+				// Two entries for the same line count together, and earlier refunds count too.
+				const split = await refund('over-2', {
+					orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'CANCEL' }, { lineItemId: lineId, quantity: 2, restockType: 'NO_RESTOCK' }],
+				});
+				expect(split.body.data.refundCreate.userErrors).toMatchObject([{ field: ['refundLineItems', '1', 'quantity'] }]);
+				expect((await refund('ok-1', { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'CANCEL' }] })).body.data.refundCreate.userErrors).toEqual([]);
+				const again = await refund('over-3', { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 2, restockType: 'CANCEL' }] });
+				expect(again.body.data.refundCreate.userErrors).toMatchObject([{ field: ['refundLineItems', '0', 'quantity'] }]);
+				const money = await refund('over-4', { orderId: id, transactions: [{ orderId: id, kind: 'REFUND', gateway: 'manual', amount: (unit * 2 + 0.01).toFixed(2) }] });
+				expect(money.body.data.refundCreate.userErrors).toMatchObject([{ field: ['transactions'] }]);
+				const legacy = await refund('over-5', { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'LEGACY_RESTOCK' }] });
+				expect(legacy.body.data.refundCreate.userErrors).toMatchObject([{ field: ['refundLineItems', '0', 'restockType'] }]);
+				expect(await levels(0)).toEqual({ available: 2, on_hand: 3, committed: 1 });
+				const order = (await gql(sim, ORDER, { id })).body.data.order;
+				expect(order.lineItems.nodes[0]).toMatchObject({ currentQuantity: 1, refundableQuantity: 1, fulfillableQuantity: 1 });
+				expect(order.refunds).toHaveLength(1);
+				expect(order.displayFinancialStatus).toBe('PAID');
+			});
+
+			it('returns shipped units to the given location, which it requires', async () => {
+				const { id, lineId } = await paidOrder(2);
+				const fo = (await gql(sim, ORDER, { id })).body.data.order.fulfillmentOrders.nodes[0];
+				const shipped = await gql(sim, `mutation F($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { userErrors { message } } }`, {
+					f: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo.id }] },
+				});
+				expect(shipped.body.data.fulfillmentCreate.userErrors).toEqual([]);
+				expect(await levels(0)).toEqual({ available: 1, on_hand: 1, committed: 0 });
+				const cancel = await refund('ship-1', { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'CANCEL' }] });
+				expect(cancel.body.data.refundCreate.userErrors).toMatchObject([{ field: ['refundLineItems', '0', 'quantity'] }]);
+				const noLocation = await refund('ship-2', { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'RETURN' }] });
+				expect(noLocation.body.data.refundCreate.userErrors).toMatchObject([{ field: ['refundLineItems', '0', 'locationId'] }]);
+				const returned = await refund('ship-3', { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'RETURN', locationId: location() }] });
+				expect(returned.body.data.refundCreate.userErrors).toEqual([]);
+				expect(await levels(0)).toEqual({ available: 2, on_hand: 2, committed: 0 });
+				const kept = await refund('ship-4', { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'NO_RESTOCK', locationId: location() }] });
+				expect(kept.body.data.refundCreate.refund.refundLineItems.nodes[0]).toMatchObject({ restockType: 'NO_RESTOCK', restocked: false });
+				expect(await levels(0)).toEqual({ available: 2, on_hand: 2, committed: 0 });
+				const order = (await gql(sim, ORDER, { id })).body.data.order;
+				expect(order.lineItems.nodes[0]).toMatchObject({ currentQuantity: 0, refundableQuantity: 0, fulfillableQuantity: 0, nonFulfillableQuantity: 0 });
+			});
+
+			it('refuses a refundCreate without @idempotent before running it', async () => {
+				const { id, lineId } = await paidOrder(1);
+				const r = await gql(sim, REFUND.replace(' @idempotent(key: "KEY")', ''), {
+					input: { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'CANCEL' }] },
+				});
+				expect(r.body.data.refundCreate).toBeNull();
+				expect(r.body.errors[0].message).toContain('@idempotent');
+				expect(await levels(0)).toEqual({ available: 2, on_hand: 3, committed: 1 });
+				expect((await gql(sim, ORDER, { id })).body.data.order.refunds).toEqual([]);
+			});
+
+			it('keeps listing a cancellation\'s refund of money, after a refund of line items', async () => {
+				const { id, lineId, unit } = await paidOrder(2);
+				await refund('c-1', { orderId: id, refundLineItems: [{ lineItemId: lineId, quantity: 1, restockType: 'CANCEL' }], transactions: [{ orderId: id, kind: 'REFUND', gateway: 'manual', amount: unit.toFixed(2) }] });
+				const cancel = await gql(sim, `mutation { orderCancel(orderId: "${id}", reason: CUSTOMER, restock: true, refund: true, notifyCustomer: false) { orderCancelUserErrors { message } } }`);
+				expect(cancel.body.data.orderCancel.orderCancelUserErrors).toEqual([]);
+				expect(await levels(0)).toEqual({ available: 3, on_hand: 3, committed: 0 });
+				const order = (await gql(sim, ORDER, { id })).body.data.order;
+				expect(order.displayFinancialStatus).toBe('REFUNDED');
+				expect(order.totalRefundedSet.shopMoney.amount).toBe(gqlDecimal(Math.round(unit * 200)));
+				expect(order.refunds.map((r: Json) => [r.totalRefundedSet.shopMoney.amount, r.refundLineItems.nodes.length])).toEqual([[gqlDecimal(Math.round(unit * 100)), 1], [gqlDecimal(Math.round(unit * 100)), 0]]);
+			});
 		});
 	});
 

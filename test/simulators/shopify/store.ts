@@ -127,6 +127,46 @@ export interface SimTransaction {
 	gateway: string;
 	amount: string;
 	processedAt: string;
+	/** The transaction this one settles (refundCreate `transactions[].parentId`: the sale or capture refunded). */
+	parentId?: number | null;
+}
+
+/** https://shopify.dev/docs/api/admin-graphql/latest/enums/RefundLineItemRestockType */
+export type RestockType = 'RETURN' | 'CANCEL' | 'NO_RESTOCK' | 'LEGACY_RESTOCK';
+
+/** A line item in a refund: https://shopify.dev/docs/api/admin-graphql/latest/objects/RefundLineItem */
+export interface SimRefundLineItem {
+	id: number;
+	lineItemId: number;
+	quantity: number;
+	restockType: RestockType;
+	/** The units went back to stock (RETURN or CANCEL). */
+	restocked: boolean;
+	/** Where they were restocked; null for NO_RESTOCK. */
+	locationId: number | null;
+	/**
+	 * Of `quantity`, the units that had not shipped yet: they left the fulfillment (fulfillableQuantity and the
+	 * fulfillment order line went down by them). The rest (quantity − unfulfilledQuantity) had been fulfilled.
+	 */
+	unfulfilledQuantity: number;
+	/** Unit price after the line's discounts, and for the refunded units: that × quantity, and their share of the line's tax. */
+	price: string;
+	subtotal: string;
+	totalTax: string;
+}
+
+/** A refund placed with refundCreate: https://shopify.dev/docs/api/admin-graphql/latest/objects/Refund */
+export interface SimRefund {
+	id: number;
+	note: string | null;
+	/** refundCreate `notify` (recorded only: no refund notification goes to the outbox). */
+	notify: boolean;
+	createdAt: string;
+	refundLineItems: SimRefundLineItem[];
+	/** The REFUND transactions the refund created (in SimOrder.transactions). */
+	transactionIds: number[];
+	/** Shipping refunded (refundCreate `shipping`), decimal string; '0.00' when none. */
+	shipping: string;
 }
 
 export interface SimFulfillmentOrderLine {
@@ -235,7 +275,13 @@ export interface SimOrder {
 	locationId: number | null;
 	fulfillmentOrders: SimFulfillmentOrder[];
 	fulfillments: SimFulfillment[];
+	/** Money refunded: the sum of the order's REFUND transactions (those of refundCreate, orderCancel and the seed). */
 	refundedAmount: string;
+	/**
+	 * Refunds placed with refundCreate, oldest first. A REFUND transaction outside them (orderCancel with refund,
+	 * seeded refunds) is a refund of money only, without line items, and is listed as a refund of its own.
+	 */
+	refunds: SimRefund[];
 	test: boolean;
 	/** The discount code given to orderCreate (`order.discountCode`), null without one. */
 	discountCode: SimDiscountCode | null;
@@ -409,6 +455,51 @@ export function paidCents(order: SimOrder): number {
 	return paid;
 }
 
+/** Units of a line item shipped by the order's successful fulfillments. */
+export function fulfilledUnits(order: SimOrder, lineItemId: number): number {
+	let units = 0;
+	for (const f of order.fulfillments) {
+		if (f.status !== 'SUCCESS') continue;
+		for (const l of f.lineItems) if (l.lineItemId === lineItemId) units += l.quantity;
+	}
+	return units;
+}
+
+/** Units of a line item refunded by refundCreate: all of them, and those that had not shipped (removed from fulfillment). */
+export function refundedUnits(order: SimOrder, lineItemId: number): { all: number; unfulfilled: number } {
+	let all = 0;
+	let unfulfilled = 0;
+	for (const r of order.refunds ?? []) {
+		for (const l of r.refundLineItems) {
+			if (l.lineItemId !== lineItemId) continue;
+			all += l.quantity;
+			unfulfilled += l.unfulfilledQuantity;
+		}
+	}
+	return { all, unfulfilled };
+}
+
+/**
+ * LineItem.refundableQuantity: "The line item's quantity, minus the refunded quantity"; none on a cancelled order.
+ * https://shopify.dev/docs/api/admin-graphql/latest/objects/LineItem#field-LineItem.fields.refundableQuantity
+ */
+export function refundableUnits(order: SimOrder, line: SimLineItem): number {
+	return order.cancelledAt ? 0 : Math.max(0, line.quantity - refundedUnits(order, line.id).all);
+}
+
+/** The order's refunds, oldest first: refundCreate's, then a REFUND transaction outside them is a money-only refund. */
+export function refundsOf(order: SimOrder): Array<{ refund: SimRefund; legacy: false } | { transaction: SimTransaction; legacy: true }> {
+	const refunds = order.refunds ?? [];
+	const owned = new Set(refunds.flatMap((r) => r.transactionIds));
+	const list: Array<{ at: string; id: number; item: { refund: SimRefund; legacy: false } | { transaction: SimTransaction; legacy: true } }> = [
+		...refunds.map((refund) => ({ at: refund.createdAt, id: refund.id, item: { refund, legacy: false as const } })),
+		...order.transactions
+			.filter((t) => t.kind === 'REFUND' && !owned.has(t.id))
+			.map((transaction) => ({ at: transaction.processedAt, id: transaction.id, item: { transaction, legacy: true as const } })),
+	];
+	return list.sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id).map((x) => x.item);
+}
+
 export function levelOf(store: ShopifyStore, inventoryItemId: number, locationId: number): SimInventoryLevel | undefined {
 	return store.inventoryLevels.find((l) => l.inventoryItemId === inventoryItemId && l.locationId === locationId);
 }
@@ -562,7 +653,7 @@ export function seedShopifyStore(options: SeedOptions = {}): ShopifyStore {
 				taxLines: shippingTax > 0 ? [{ title: taxTitle, rate: taxRate, price: decimal(shippingTax), channelLiable: false }] : [],
 			}],
 			orderTaxLines: [], transactions: [], customAttributes: [], inventoryBehaviour: 'BYPASS', locationId: store.locations[0]?.id ?? null,
-			fulfillmentOrders: [], fulfillments: [], refundedAmount: '0.00', test: false,
+			fulfillmentOrders: [], fulfillments: [], refundedAmount: '0.00', refunds: [], test: false,
 			discountCode: null, buyerAcceptsMarketing: false, receiptRequested: false, receiptSent: false, fulfillmentReceiptRequested: false,
 		};
 		order.name = `#${order.orderNumber}`;

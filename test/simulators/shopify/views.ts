@@ -14,10 +14,10 @@ import { paginate, paginateList } from './pagination';
 import type { ConnectionArgs, Connection, CursorPosition } from './pagination';
 import { matcher } from './search';
 import type { FieldValues } from './search';
-import { cents, decimal, orderTotals, paidCents } from './store';
+import { allocate, cents, decimal, orderTotals, paidCents, refundableUnits, refundedUnits, refundsOf } from './store';
 import type {
 	SimAddress, SimDiscountCode, SimDraftOrder, SimFulfillment, SimFulfillmentOrder, SimInventoryItem, SimInventoryLevel, SimLineItem, SimLocation,
-	SimOrder, SimProduct, SimShippingLine, SimTaxLine, SimTransaction, SimVariant,
+	SimOrder, SimProduct, SimRefund, SimShippingLine, SimTaxLine, SimTransaction, SimVariant,
 } from './store';
 
 export type View = Record<string, unknown>;
@@ -282,6 +282,8 @@ export class Views {
 		const authorized = o.transactions.filter((t) => t.kind === 'AUTHORIZATION' && t.status === 'SUCCESS').reduce((s, t) => s + cents(t.amount), 0);
 		const outstanding = o.cancelledAt ? 0 : Math.max(0, totals.total - paid);
 		const quantity = o.lineItems.reduce((s, l) => s + l.quantity, 0);
+		const refundedQuantity = o.lineItems.reduce((s, l) => s + refundedUnits(o, l.id).all, 0);
+		const refundedShipping = (o.refunds ?? []).reduce((s, r) => s + cents(r.shipping), 0);
 		const allTaxLines = [...o.lineItems.flatMap((l) => l.taxLines), ...o.shippingLines.flatMap((s) => s.taxLines), ...o.orderTaxLines];
 		const activeFulfillments = o.fulfillments.filter((f) => f.status === 'SUCCESS');
 		return {
@@ -333,7 +335,7 @@ export class Views {
 			billingAddressMatchesShippingAddress: JSON.stringify(o.billingAddress) === JSON.stringify(o.shippingAddress),
 			requiresShipping: o.lineItems.some((l) => l.requiresShipping),
 			subtotalLineItemsQuantity: quantity,
-			currentSubtotalLineItemsQuantity: o.cancelledAt ? 0 : quantity,
+			currentSubtotalLineItemsQuantity: o.cancelledAt ? 0 : quantity - refundedQuantity,
 			totalWeight: '0',
 			currentTotalWeight: '0',
 			// Money: original amounts, and "current" ones after refunds.
@@ -343,16 +345,16 @@ export class Views {
 			currentTotalDiscountsSet: () => this.money(totals.discounts),
 			cartDiscountAmountSet: () => (cartDiscount > 0 ? this.money(cartDiscount) : null),
 			currentCartDiscountAmountSet: () => this.money(cartDiscount),
-			// Shipping before discounts, and the "current" one after them (refunds of shipping are not modelled).
+			// Shipping before discounts, and the "current" one after them and after the shipping refunded (refundCreate `shipping`).
 			totalShippingPriceSet: () => this.money(totals.shipping),
-			currentShippingPriceSet: () => this.money(totals.shipping - totals.shippingDiscounts),
+			currentShippingPriceSet: () => this.money(totals.shipping - totals.shippingDiscounts - refundedShipping),
 			totalTaxSet: () => this.money(totals.tax),
 			currentTotalTaxSet: () => this.money(totals.tax),
 			totalPriceSet: () => this.money(totals.total),
 			originalTotalPriceSet: () => this.money(totals.total),
 			currentTotalPriceSet: () => this.money(totals.total - refunded),
 			totalRefundedSet: () => this.money(refunded),
-			totalRefundedShippingSet: () => this.money(0),
+			totalRefundedShippingSet: () => this.money(refundedShipping),
 			totalReceivedSet: () => this.money(paid),
 			netPaymentSet: () => this.money(paid - refunded),
 			totalOutstandingSet: () => this.money(outstanding),
@@ -373,7 +375,7 @@ export class Views {
 			merchantEditableErrors: [],
 			transactions: (args: Args) => this.limit(o.transactions, args.first).map((t) => this.transaction(o, t)),
 			transactionsCount: { count: o.transactions.length, precision: 'EXACT' },
-			refunds: (args: Args) => this.limit(o.transactions.filter((t) => t.kind === 'REFUND'), args.first).map((t) => this.refund(o, t)),
+			refunds: (args: Args) => this.limit(refundsOf(o), args.first).map((r) => (r.legacy ? this.refund(o, r.transaction) : this.refundOf(o, r.refund))),
 			lineItems: (args: Args) => paginateList(o.lineItems, args, (l) => l.id, (l) => this.lineItem(o, l)),
 			nonFulfillableLineItems: (args: Args) =>
 				paginateList(o.lineItems.filter((l) => !l.requiresShipping), args, (l) => l.id, (l) => this.lineItem(o, l)),
@@ -413,6 +415,7 @@ export class Views {
 	 * and discountedUnitPriceAfterAllDiscountsSet. Other line discounts (seeded ones) count everywhere.
 	 */
 	lineItem(o: SimOrder, l: SimLineItem): View {
+		const refunded = refundedUnits(o, l.id);
 		const original = cents(l.unitPrice) * l.quantity;
 		const allDiscounts = cents(l.discount);
 		const codeDiscount = cents(l.codeDiscount ?? '0.00');
@@ -422,8 +425,11 @@ export class Views {
 		return {
 			__typename: 'LineItem',
 			id: gid('LineItem', l.id), sku: l.sku, name: l.name, title: l.title, variantTitle: l.variantTitle, vendor: l.vendor,
-			quantity: l.quantity, currentQuantity: o.cancelledAt ? 0 : l.quantity, unfulfilledQuantity: l.fulfillableQuantity,
-			fulfillableQuantity: l.fulfillableQuantity, nonFulfillableQuantity: 0, refundableQuantity: o.cancelledAt ? 0 : l.quantity,
+			// currentQuantity: "The number of units ordered, excluding refunded and removed units"; refundableQuantity: "The line
+			// item's quantity, minus the refunded quantity"; nonFulfillableQuantity: units that can't be fulfilled, "for example,
+			// if items have been refunded" (our reading: the unfulfilled units refunds took off the fulfillment).
+			quantity: l.quantity, currentQuantity: o.cancelledAt ? 0 : Math.max(0, l.quantity - refunded.all), unfulfilledQuantity: l.fulfillableQuantity,
+			fulfillableQuantity: l.fulfillableQuantity, nonFulfillableQuantity: refunded.unfulfilled, refundableQuantity: refundableUnits(o, l),
 			requiresShipping: l.requiresShipping, taxable: l.taxable, isGiftCard: false, restockable: true, merchantEditable: !o.cancelledAt,
 			customAttributes: [], duties: [],
 			discountAllocations: o.discountCode && codeDiscount > 0 ? [this.discountAllocation(o.discountCode, codeDiscount)] : [],
@@ -469,23 +475,73 @@ export class Views {
 			formattedGateway: t.gateway === 'manual' ? 'Manual' : t.gateway.replace(/_/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()),
 			manualPaymentGateway: t.gateway === 'manual', processedAt: t.processedAt, createdAt: t.processedAt, test: o.test, errorCode: null,
 			authorizationCode: null, authorizationExpiresAt: null, paymentId: `#${o.orderNumber}.${o.transactions.indexOf(t) + 1}`,
-			receiptJson: '{}', fees: [], multiCapturable: false, manuallyCapturable: false, parentTransaction: null, accountNumber: null,
+			receiptJson: '{}', fees: [], multiCapturable: false, manuallyCapturable: false, accountNumber: null,
+			parentTransaction: () => {
+				const parent = t.parentId ? o.transactions.find((x) => x.id === t.parentId) : undefined;
+				return parent ? this.transaction(o, parent) : null;
+			},
 			amountSet: () => this.money(cents(t.amount)),
 			amount: t.amount,
 			order: () => this.order(o),
 		};
 	}
 
+	/** A refund of money only: a REFUND transaction outside refundCreate's refunds (orderCancel with refund, the seed). */
 	refund(o: SimOrder, t: SimTransaction): View {
 		return {
 			__typename: 'Refund',
 			id: gid('Refund', t.id), legacyResourceId: String(t.id), createdAt: t.processedAt, updatedAt: t.processedAt, note: null, duties: [],
+			return: null, staffMember: null,
 			totalRefundedSet: () => this.money(cents(t.amount)),
+			totalRefunded: () => this.moneyV2(cents(t.amount)),
 			order: () => this.order(o),
 			transactions: (args: Args) => paginateList([t], args, (x) => x.id, (x) => this.transaction(o, x)),
-			refundLineItems: (args: Args) => paginateList([] as SimLineItem[], args, (x) => x.id, (x) => this.lineItem(o, x)),
-			refundShippingLines: (args: Args) => paginateList([] as SimShippingLine[], args, (x) => x.id, (x) => this.shippingLine(x)),
-			orderAdjustments: (args: Args) => paginateList([] as SimShippingLine[], args, (x) => x.id, (x) => this.shippingLine(x)),
+			refundLineItems: (args: Args) => paginateList([] as never[], args, () => 0, () => ({})),
+			refundShippingLines: (args: Args) => paginateList([] as never[], args, () => 0, () => ({})),
+			orderAdjustments: (args: Args) => paginateList([] as never[], args, () => 0, () => ({})),
+		};
+	}
+
+	/**
+	 * A refund placed with refundCreate: https://shopify.dev/docs/api/admin-graphql/latest/objects/Refund
+	 * totalRefundedSet is "the total amount across all transactions for the refund"; the shipping refunded is
+	 * spread over the order's shipping lines in proportion to their price after discounts (our reading), tax-free.
+	 */
+	refundOf(o: SimOrder, r: SimRefund): View {
+		const transactions = o.transactions.filter((t) => r.transactionIds.includes(t.id));
+		const total = transactions.reduce((s, t) => s + cents(t.amount), 0);
+		const shippingParts = allocate(cents(r.shipping), o.shippingLines.map((s) => cents(s.discountedPrice)));
+		const shippingRefunds = cents(r.shipping) > 0 ? o.shippingLines.map((line, i) => ({ line, amount: shippingParts[i] })).filter((x) => x.amount > 0) : [];
+		return {
+			__typename: 'Refund',
+			id: gid('Refund', r.id), legacyResourceId: String(r.id), createdAt: r.createdAt, updatedAt: r.createdAt, note: r.note, duties: [],
+			return: null, staffMember: null,
+			totalRefundedSet: () => this.money(total),
+			totalRefunded: () => this.moneyV2(total),
+			order: () => this.order(o),
+			transactions: (args: Args) => paginateList(transactions, args, (x) => x.id, (x) => this.transaction(o, x)),
+			refundLineItems: (args: Args) =>
+				paginateList(r.refundLineItems, args, (x) => x.id, (x) => {
+					const line = o.lineItems.find((l) => l.id === x.lineItemId)!;
+					return {
+						id: gid('RefundLineItem', x.id), quantity: x.quantity, restockType: x.restockType, restocked: x.restocked,
+						lineItem: () => this.lineItem(o, line),
+						location: () => {
+							const location = x.locationId === null ? undefined : this.data.location(x.locationId);
+							return location ? this.location(location) : null;
+						},
+						price: x.price, priceSet: () => this.money(cents(x.price)),
+						subtotal: x.subtotal, subtotalSet: () => this.money(cents(x.subtotal)),
+						totalTax: x.totalTax, totalTaxSet: () => this.money(cents(x.totalTax)),
+					};
+				}),
+			refundShippingLines: (args: Args) =>
+				paginateList(shippingRefunds, args, (x) => x.line.id, (x) => ({
+					__typename: 'RefundShippingLine',
+					id: gid('RefundShippingLine', x.line.id), shippingLine: () => this.shippingLine(x.line, o),
+					subtotalAmountSet: () => this.money(x.amount), taxAmountSet: () => this.money(0),
+				})),
+			orderAdjustments: (args: Args) => paginateList([] as never[], args, () => 0, () => ({})),
 		};
 	}
 
@@ -770,6 +826,15 @@ export class Views {
 			case 'DraftOrder': {
 				const draft = d.draftOrder(parsed.id);
 				return draft ? this.draftOrder(draft) : null;
+			}
+			case 'Refund': {
+				for (const o of d.store.orders) {
+					for (const r of refundsOf(o)) {
+						if (!r.legacy && r.refund.id === parsed.id) return this.refundOf(o, r.refund);
+						if (r.legacy && r.transaction.id === parsed.id) return this.refund(o, r.transaction);
+					}
+				}
+				return null;
 			}
 			case 'Customer': {
 				const o = d.store.orders.find((x) => x.customer?.id === parsed.id);

@@ -5,7 +5,7 @@
  */
 import { sanitizeTitle } from './store';
 import type { WooStore } from './store';
-import type { WooNote, WooOrderRecord, WooProductRecord, WooTrackingItem, WooVariationRecord } from './types';
+import type { WooNote, WooOrderRecord, WooProductRecord, WooRefundRecord, WooTrackingItem, WooVariationRecord } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -31,6 +31,37 @@ export function orderAnswer(store: WooStore, o: WooOrderRecord, site: string): J
 		needs_payment: store.needsPayment(o),
 		needs_processing: store.needsProcessing(o),
 		_links: links,
+	};
+}
+
+/**
+ * A refund as WC_REST_Order_Refunds_V2_Controller::get_formatted_item_data answers it. `refunded_payment`
+ * is a view-only field of the schema: answers in the edit context (the 201 of a create, a delete) leave
+ * it out. Line items are order items with negative quantity, subtotal and total; they carry no
+ * `refund_total` (a write-only request field) but `_refunded_item_id` in their meta. SKUs are read now.
+ */
+export function refundAnswer(store: WooStore, r: WooRefundRecord, site: string, context: 'view' | 'edit' = 'view'): Json {
+	const api = `${site}/wp-json/wc/v3`;
+	const line_items = r.line_items.map((l) => {
+		const s = store.sellable(l.variation_id || l.product_id);
+		return { ...l, sku: s ? store.displaySku(s) : null };
+	});
+	const answer: Json = {
+		id: r.id, date_created: r.date_created, date_created_gmt: r.date_created_gmt, amount: r.amount, reason: r.reason, refunded_by: r.refunded_by,
+	};
+	if (context === 'view') answer.refunded_payment = r.refunded_payment;
+	return {
+		...answer,
+		meta_data: r.meta_data,
+		line_items,
+		shipping_lines: r.shipping_lines,
+		tax_lines: r.tax_lines,
+		fee_lines: r.fee_lines,
+		_links: {
+			self: link(`${api}/orders/${r.parent_id}/refunds/${r.id}`),
+			collection: link(`${api}/orders/${r.parent_id}/refunds`),
+			up: link(`${api}/orders/${r.parent_id}`),
+		},
 	};
 }
 

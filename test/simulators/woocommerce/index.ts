@@ -1,6 +1,6 @@
 /**
  * A WooCommerce REST API v3 simulator (https://woocommerce.github.io/woocommerce-rest-api-docs/) for
- * tests and benchmarks: a seeded store behind /wp-json/wc/v3 (orders, notes, products, variations,
+ * tests and benchmarks: a seeded store behind /wp-json/wc/v3 (orders, notes, refunds, products, variations,
  * batches) and the Shipment Tracking extension's /wp-json/wc-shipment-tracking/v3, on the shared
  * simulator base (fault injection, request log, /__sim/*).
  *
@@ -19,12 +19,12 @@ import { ORDER_STATUSES, WooStore, isObject } from './store';
 import type { Body, Sellable } from './store';
 import type { WooOrderRecord } from './types';
 
-export { WooStore, ORDER_STATUSES } from './store';
+export { WooStore, ORDER_STATUSES, PAYMENT_GATEWAYS } from './store';
 export { WooRestError } from './errors';
 export type { WooStoreOptions, Body as WooOrderInput } from './store';
 export type {
 	WooAddress, WooCoupon, WooCouponLine, WooCustomer, WooFeeLine, WooItemMeta, WooLineItem, WooMeta, WooNote, WooOrderRecord,
-	WooOrderStatus, WooProductRecord, WooShippingLine, WooTaxLine, WooTaxRate, WooTaxShare, WooTrackingItem, WooVariationRecord,
+	WooOrderStatus, WooProductRecord, WooRefundRecord, WooRefundRef, WooShippingLine, WooTaxLine, WooTaxRate, WooTaxShare, WooTrackingItem, WooVariationRecord,
 } from './types';
 
 export interface WooSimOptions {

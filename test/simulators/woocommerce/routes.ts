@@ -5,14 +5,14 @@
  * (rest_no_route) → parameter validation (400, even without keys) → permission (401 without keys) → handler.
  */
 import type { SimRequest, SimResponse } from '../common/server';
-import { noteAnswer, orderAnswer, productAnswer, TRACKING_PROVIDERS, trackingAnswer, variationAnswer, variationAsProductAnswer } from './answers';
+import { noteAnswer, orderAnswer, productAnswer, refundAnswer, TRACKING_PROVIDERS, trackingAnswer, variationAnswer, variationAsProductAnswer } from './answers';
 import { dateParamToSiteWall } from './dates';
 import { NO_ROUTE, WooRestError } from './errors';
 import { queryObject, readParams } from './params';
 import type { Schema } from './params';
 import { ORDER_STATUSES, isObject } from './store';
 import type { Body, WooStore } from './store';
-import type { WooOrderRecord, WooProductRecord, WooVariationRecord } from './types';
+import type { WooOrderRecord, WooProductRecord, WooRefundRecord, WooVariationRecord } from './types';
 
 export interface WooRouteConfig {
 	store: WooStore;
@@ -182,6 +182,23 @@ const PRODUCT_BODY: Record<string, Schema> = {
 	short_description: str,
 };
 
+/**
+ * The refunds item schema's writable props (WC_REST_Order_Refunds_Controller::get_item_schema): `amount`
+ * is a string ("12.00"; a JSON number is refused), api_refund / api_restock default to true. `line_items`
+ * is read-only in the schema, so WordPress does not check it; `refunded_by` is checked but not used.
+ */
+const REFUND_BODY: Record<string, Schema> = {
+	amount: str,
+	reason: str,
+	refunded_by: int,
+	meta_data: metaList,
+	api_refund: { type: 'boolean', default: true },
+	api_restock: { type: 'boolean', default: true },
+};
+
+/** get_collection_params() of the refunds controller: the orders' without status, customer and product. */
+const REFUND_LIST: Record<string, Schema> = Object.fromEntries(Object.entries(ORDER_LIST).filter(([k]) => !['status', 'customer', 'product'].includes(k)));
+
 const NOTE_BODY: Record<string, Schema> = {
 	note: { type: 'string', required: true },
 	customer_note: { type: 'boolean', default: false },
@@ -330,6 +347,49 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 		}
 		if (q.order === 'desc') out.reverse();
 		return pagedAnswer(c, cfg, '/wc/v3/orders', out, q, (o) => orderAnswer(store, o, site()));
+	}
+
+	/**
+	 * GET /orders/{id}/refunds: the order's refunds (post_parent__in), paged like every collection. An
+	 * unknown order is not an error: the query simply finds nothing. `search` is matched against the
+	 * reason (the refund post's excerpt).
+	 */
+	function listRefunds(c: Ctx): SimResponse {
+		const q = readParams(c.query, REFUND_LIST);
+		need(c, 'list');
+		const d = dateFilters(store, q);
+		const orderId = Number(c.params[0]);
+		const include = q.include as number[];
+		const exclude = new Set(q.exclude as number[]);
+		const search = typeof q.search === 'string' && q.search.trim() ? q.search.trim().toLowerCase() : undefined;
+		const excluded = (q.parent_exclude as number[]).includes(orderId);
+		const out = excluded ? [] : store.refundsOf(orderId).filter((r) => {
+			if (include.length && !include.includes(r.id)) return false;
+			if (exclude.has(r.id)) return false;
+			if (search && !r.reason.toLowerCase().includes(search)) return false;
+			return passesDates({ ...r, date_modified: r.date_created, date_modified_gmt: r.date_created_gmt }, d);
+		});
+		const orderby = q.orderby as string;
+		out.sort((a, b) => {
+			if (orderby === 'id') return a.id - b.id;
+			if (orderby === 'include') return include.indexOf(a.id) - include.indexOf(b.id);
+			return byString(a.date_created_gmt, b.date_created_gmt) || a.id - b.id;
+		});
+		if (q.order === 'desc') out.reverse();
+		return pagedAnswer(c, cfg, `/wc/v3/orders/${orderId}/refunds`, out, q, (r) => refundAnswer(store, r, site(), q.context as 'view' | 'edit'));
+	}
+
+	/**
+	 * The refund for GET / DELETE /orders/{order_id}/refunds/{id}: 404 `woocommerce_rest_shop_order_refund_invalid_id`
+	 * for an unknown id (CRUD get_item), then — from prepare_object_for_response — 404 for an unknown order
+	 * or a refund of another order.
+	 */
+	function refundOr404(orderId: number, id: number): { refund: WooRefundRecord; problem?: WooRestError } {
+		const refund = store.refund(id);
+		if (!refund) throw new WooRestError(404, 'woocommerce_rest_shop_order_refund_invalid_id', 'Invalid ID.');
+		if (!store.order(orderId)) return { refund, problem: new WooRestError(404, 'woocommerce_rest_invalid_order_id', 'Invalid order ID.') };
+		if (refund.parent_id !== orderId) return { refund, problem: new WooRestError(404, 'woocommerce_rest_invalid_order_refund_id', 'Invalid order refund ID.') };
+		return { refund };
 	}
 
 	function orderOr404(id: number): WooOrderRecord {
@@ -599,6 +659,47 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 					const note = store.deleteNote(orderId, noteId);
 					if (!note) throw new WooRestError(404, 'woocommerce_rest_invalid_id', 'Invalid resource ID.');
 					return { status: 200, body: noteAnswer(note, orderId, site()) };
+				},
+			},
+		},
+		{
+			// https://woocommerce.github.io/woocommerce-rest-api-docs/#order-refunds
+			pattern: new RegExp(`^${API}/orders/${D}/refunds$`),
+			methods: {
+				GET: listRefunds,
+				POST: (c) => {
+					const b = readParams(c.body, REFUND_BODY);
+					need(c, 'create');
+					const refund = store.createRefund(Number(c.params[0]), b);
+					// The create answer is prepared in the edit context; its Location is built from the route's
+					// rest_base, whose order-id pattern WooCommerce leaves in unreplaced.
+					return created(fields(c, refundAnswer(store, refund, site(), 'edit')), `${site()}/wp-json${API}/orders/(?P<order_id>[\\d]+)/refunds/${refund.id}`);
+				},
+			},
+		},
+		{
+			pattern: new RegExp(`^${API}/orders/${D}/refunds/${D}$`),
+			methods: {
+				GET: (c) => {
+					const q = readParams(c.query, { context: { type: 'string', enum: ['view', 'edit'], default: 'view' } });
+					need(c, 'view');
+					const [orderId, id] = c.params.map(Number);
+					const { refund, problem } = refundOr404(orderId, id);
+					if (problem) throw problem;
+					return { status: 200, body: fields(c, refundAnswer(store, refund, site(), q.context as 'view' | 'edit')) };
+				},
+				DELETE: (c) => {
+					const q = readParams({ ...c.query, ...c.body }, { force: { type: 'boolean', default: true } });
+					need(c, 'delete');
+					const [orderId, id] = c.params.map(Number);
+					const { refund, problem } = refundOr404(orderId, id);
+					if (q.force !== true) throw new WooRestError(501, 'woocommerce_rest_trash_not_supported', 'The shop_order_refund does not support trashing.');
+					const answer = refundAnswer(store, refund, site(), 'edit');
+					// delete_item deletes before it returns the prepared answer, even when that answer is the
+					// order-mismatch error: the refund is gone and the caller sees a 404.
+					store.deleteRefund(refund.id);
+					if (problem) throw problem;
+					return { status: 200, body: answer };
 				},
 			},
 		},

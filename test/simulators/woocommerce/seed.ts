@@ -516,8 +516,16 @@ export function seedStore(store: WooStore): void {
 	const st: OrderSeeding = { store, rng, sellables, placeWeights, refunds, sales, t: t0, prevCreated: t0, prevModified: 0, latest: t0 };
 	for (let i = 0; i < o.orders; i++) seedOrder(st, i);
 	// Refunds are posts too: their ids come after the orders placed before them.
+	// Each is a full refund of the amount, entered by hand in wp-admin (no items, no restock, no gateway).
 	refunds.sort((a, b) => a.at - b.at);
-	for (const r of refunds) r.order.refunds.push({ id: store.nextPostId(), reason: r.reason, total: `-${r.total}` });
+	for (const r of refunds) {
+		const id = store.nextPostId();
+		r.order.refunds.push({ id, reason: r.reason, total: `-${r.total}` });
+		store.refunds.push({
+			id, parent_id: r.order.id, date_created: store.time.local(r.at), date_created_gmt: store.time.gmt(r.at), amount: r.total, reason: r.reason,
+			refunded_by: store.settings.apiUser.id, refunded_payment: false, meta_data: [], line_items: [], shipping_lines: [], tax_lines: [], fee_lines: [],
+		});
+	}
 	for (const [productId, qty] of sales) {
 		const p = store.product(productId);
 		if (p) p.total_sales += qty;

@@ -13,22 +13,31 @@
  *   (product_id 0, price 0 unless given), as WC_REST_Orders_V2_Controller::prepare_line_items does.
  * - An unknown coupon fails the request after the new order has been saved (calculate_totals saves it),
  *   so the 400 leaves a pending order behind.
+ * - Refunds (wc_create_refund) are shop_order_refund posts: ids from the post sequence, items with negative
+ *   quantities and totals. `api_restock` gives back the refunded units and lowers the line's `_reduced_stock`,
+ *   so a later cancel gives back only the rest. Every payment gateway of the simulated shop is an offline one
+ *   without refund support, so `api_refund: true` (the default) fails: callers send `api_refund: false`.
+ *   An order whose refunds reach its total becomes `refunded`; setting `refunded` by hand refunds the rest.
  */
 import { seededRandom } from '../common/random';
 import { SiteTime, gmtToMs } from './dates';
 import { WooRestError } from './errors';
-import { COUPONS, TAX_RATES, applyCoupons, calculateTotals, money, toCents } from './totals';
+import { COUPONS, TAX_RATES, applyCoupons, calculateTotals, money, phpFloat, rateCode, toCents } from './totals';
 import type {
 	StockStatus,
 	WooAddress,
 	WooCoupon,
 	WooCustomer,
+	WooFeeLine,
 	WooItemMeta,
 	WooLineItem,
 	WooMeta,
 	WooNote,
 	WooOrderRecord,
 	WooProductRecord,
+	WooRefundRecord,
+	WooShippingLine,
+	WooTaxLine,
 	WooTaxRate,
 	WooTrackingItem,
 	WooVariationRecord,
@@ -50,6 +59,22 @@ export const STATUS_LABELS: Record<string, string> = {
 };
 
 export const TRACKING_META_KEY = '_wc_shipment_tracking_items';
+
+/** The error WC_REST_Order_Refunds_Controller wraps every wc_create_refund failure in (status 500). */
+export const CANNOT_REFUND = 'woocommerce_rest_cannot_create_order_refund';
+
+/**
+ * The shop's payment gateways (WC_Payment_Gateways::payment_gateways()), by id. All of them are modelled as
+ * offline / manual gateways that do not support refunds (`supports('refunds')` false), so a refund with
+ * `api_refund: true` fails as WooCommerce fails it. Set `refunds: true` on one to model a gateway that refunds.
+ */
+export const PAYMENT_GATEWAYS: Record<string, { title: string; refunds: boolean }> = {
+	bacs: { title: 'Direct bank transfer', refunds: false },
+	cheque: { title: 'Check payments', refunds: false },
+	cod: { title: 'Cash on delivery', refunds: false },
+	stripe: { title: 'Credit / Debit Card', refunds: false },
+	paypal: { title: 'PayPal', refunds: false },
+};
 
 export interface WooStoreOptions {
 	siteUrl: string;
@@ -107,6 +132,8 @@ export class WooStore {
 		manageStock: boolean; notifyNoStockAmount: number; wcVersion: string; apiUser: { id: number; name: string };
 		/** WooCommerce → Settings → Emails → "From" address (woocommerce_email_from_address). */
 		emailFromAddress: string;
+		/** Installed payment gateways by id (an order's payment_method); see PAYMENT_GATEWAYS. */
+		paymentGateways: Record<string, { title: string; refunds: boolean }>;
 	};
 	readonly coupons: WooCoupon[] = COUPONS;
 	readonly taxRates: WooTaxRate[] = TAX_RATES;
@@ -114,6 +141,8 @@ export class WooStore {
 	products: WooProductRecord[] = [];
 	variations: WooVariationRecord[] = [];
 	orders: WooOrderRecord[] = [];
+	/** Refunds of all orders, oldest first (each order lists its own in `refunds`, newest first). */
+	refunds: WooRefundRecord[] = [];
 	customers: WooCustomer[] = [];
 	notes = new Map<number, WooNote[]>();
 	flags = new Map<number, OrderFlags>();
@@ -128,6 +157,8 @@ export class WooStore {
 	private variationIndex = new Map<number, WooVariationRecord>();
 	private orderIndex = new Map<number, WooOrderRecord>();
 	private orderPos = new Map<number, number>();
+	private refundIndex = new Map<number, WooRefundRecord>();
+	private refundsByOrder = new Map<number, WooRefundRecord[]>();
 	private clock: (() => number) | undefined;
 	/** Newest timestamp of the seeded data: the real clock never answers earlier. */
 	clockFloor = 0;
@@ -139,6 +170,7 @@ export class WooStore {
 			currency: options.currency, timezone: options.timezone, pricesIncludeTax: false, taxBasedOn: 'shipping',
 			baseCountry: 'US', baseState: 'CA', manageStock: true, notifyNoStockAmount: 0, wcVersion: WC_VERSION,
 			apiUser: { id: 1, name: 'admin' }, emailFromAddress: 'shop@woo-sim.example',
+			paymentGateways: structuredClone(PAYMENT_GATEWAYS),
 		};
 		this.clock = options.now;
 		this.random = seededRandom(options.seed ^ 0x5eed);
@@ -153,6 +185,7 @@ export class WooStore {
 		this.products = [];
 		this.variations = [];
 		this.orders = [];
+		this.refunds = [];
 		this.customers = [];
 		this.notes = new Map();
 		this.flags = new Map();
@@ -173,6 +206,13 @@ export class WooStore {
 		this.variationIndex = new Map(this.variations.map((v) => [v.id, v]));
 		this.orderIndex = new Map(this.orders.map((o) => [o.id, o]));
 		this.orderPos = new Map(this.orders.map((o, i) => [o.id, i]));
+		this.refundIndex = new Map(this.refunds.map((r) => [r.id, r]));
+		this.refundsByOrder = new Map();
+		for (const r of this.refunds) {
+			const list = this.refundsByOrder.get(r.parent_id);
+			if (list) list.push(r);
+			else this.refundsByOrder.set(r.parent_id, [r]);
+		}
 		this.version++;
 	}
 
@@ -349,17 +389,21 @@ export class WooStore {
 		return `${name} (${sku || `#${s.record.id}`})`;
 	}
 
-	/** wc_maybe_reduce_stock_levels(): once per order. */
+	/**
+	 * wc_maybe_reduce_stock_levels(): once per order. A line is skipped while its `_reduced_stock` is truthy
+	 * (PHP: "0", left by refunds that restocked every unit, is not), and add_meta_data(..., unique) replaces it.
+	 */
 	maybeReduceStock(order: WooOrderRecord, at: number): void {
 		const flags = this.flagsOf(order.id);
 		if (flags.stockReduced) return;
 		const changes: string[] = [];
 		for (const item of order.line_items) {
 			const s = this.sellable(item.variation_id || item.product_id);
-			if (!s || item.meta_data.some((m) => m.key === '_reduced_stock')) continue;
+			if (!s || phpTruthy(itemMeta(item, '_reduced_stock')?.value)) continue;
 			const holder = this.stockHolder(s);
 			if (!holder) continue;
 			const { from, to } = this.changeStock(holder, -item.quantity, at);
+			item.meta_data = item.meta_data.filter((m) => m.key !== '_reduced_stock');
 			item.meta_data.push({ id: this.nextMetaId(), key: '_reduced_stock', value: String(item.quantity), display_key: '_reduced_stock', display_value: String(item.quantity) });
 			changes.push(`${this.formattedName(s)} ${from}&rarr;${to}`);
 		}
@@ -367,19 +411,24 @@ export class WooStore {
 		flags.stockReduced = true;
 	}
 
-	/** wc_maybe_increase_stock_levels(): gives back what `_reduced_stock` records. */
+	/**
+	 * wc_maybe_increase_stock_levels(): gives back what `_reduced_stock` records — after a refund with
+	 * api_restock, only the units not restocked yet (wc_restock_refunded_items lowered it). A line whose
+	 * `_reduced_stock` is falsy ("0": all of it restocked) or whose product no longer manages stock is
+	 * skipped and keeps its meta; the others lose it.
+	 */
 	maybeIncreaseStock(order: WooOrderRecord, at: number): void {
 		const flags = this.flagsOf(order.id);
 		if (!flags.stockReduced) return;
 		const changes: string[] = [];
 		for (const item of order.line_items) {
-			const meta = item.meta_data.find((m) => m.key === '_reduced_stock');
-			if (!meta) continue;
-			item.meta_data = item.meta_data.filter((m) => m !== meta);
+			const meta = itemMeta(item, '_reduced_stock');
+			if (!meta || !phpTruthy(meta.value)) continue;
 			const s = this.sellable(item.variation_id || item.product_id);
 			const holder = s && this.stockHolder(s);
 			if (!s || !holder) continue;
-			const { from, to } = this.changeStock(holder, Number(meta.value), at);
+			const { from, to } = this.changeStock(holder, stockAmount(meta.value), at);
+			item.meta_data = item.meta_data.filter((m) => m !== meta);
 			changes.push(`${this.formattedName(s)} ${from}&rarr;${to}`);
 		}
 		if (changes.length) this.addNote(order.id, `Stock levels increased: ${changes.join(', ')}`, { at });
@@ -461,6 +510,7 @@ export class WooStore {
 			this.recordSales(order);
 		}
 		if (t.to === 'cancelled' || t.to === 'pending') this.maybeIncreaseStock(order, at);
+		if (t.to === 'refunded') this.orderFullyRefunded(order, at);
 		this.addNote(order.id, `Order status changed from ${STATUS_LABELS[t.from] ?? t.from} to ${STATUS_LABELS[t.to] ?? t.to}.`, { at });
 	}
 
@@ -615,22 +665,22 @@ export class WooStore {
 		return item;
 	}
 
-	/** wc_maybe_adjust_line_item_product_stock(): an edited quantity on an order whose stock was reduced. */
+	/**
+	 * wc_maybe_adjust_line_item_product_stock(): an edited quantity on an order whose stock was reduced.
+	 * Units already restocked by refunds (`_restock_refunded_items`) count as given back:
+	 * diff = quantity - restocked - _reduced_stock, and `_reduced_stock` becomes quantity - restocked.
+	 */
 	private adjustLineStock(order: WooOrderRecord, item: WooLineItem, at: number): void {
 		if (!this.flagsOf(order.id).stockReduced) return;
 		const s = this.sellable(item.variation_id || item.product_id);
 		const holder = s && this.stockHolder(s);
 		if (!holder) return;
-		const meta = item.meta_data.find((m) => m.key === '_reduced_stock');
-		const diff = item.quantity - Number(meta?.value ?? 0);
+		const meta = itemMeta(item, '_reduced_stock');
+		const restocked = stockAmount(itemMeta(item, '_restock_refunded_items')?.value);
+		const diff = item.quantity - restocked - stockAmount(meta?.value);
 		if (diff === 0) return;
 		this.changeStock(holder, -diff, at);
-		if (meta) {
-			meta.value = String(item.quantity);
-			meta.display_value = meta.value;
-		} else {
-			item.meta_data.push({ id: this.nextMetaId(), key: '_reduced_stock', value: String(item.quantity), display_key: '_reduced_stock', display_value: String(item.quantity) });
-		}
+		setItemMetaValue(item, '_reduced_stock', String(item.quantity - restocked), this.nextMetaId.bind(this));
 	}
 
 	/** Applies the writable order props of a create/update body to a working copy (prepare_object_for_database). */
@@ -820,6 +870,12 @@ export class WooStore {
 			this.orderPos = new Map(this.orders.map((o, i) => [o.id, i]));
 			this.notes.delete(id);
 			this.flags.delete(id);
+			// The order's refunds (its child orders) go with it.
+			if (this.refundsByOrder.has(id)) {
+				this.refunds = this.refunds.filter((r) => r.parent_id !== id);
+				for (const r of this.refundsByOrder.get(id)!) this.refundIndex.delete(r.id);
+				this.refundsByOrder.delete(id);
+			}
 			this.version++;
 			return before;
 		}
@@ -828,6 +884,233 @@ export class WooStore {
 		order.status = 'trash';
 		this.saveOrder(order, at);
 		return before;
+	}
+
+	// ---- refunds (wc_create_refund, wc_restock_refunded_items, WC_REST_Order_Refunds_Controller) ------
+
+	/** A refund by id (wc_get_order on a shop_order_refund). */
+	refund(id: number): WooRefundRecord | undefined {
+		return this.refundIndex.get(id);
+	}
+
+	/** An order's refunds, newest first (WC_Order::get_refunds: date_created DESC, ties by id). */
+	refundsOf(orderId: number): WooRefundRecord[] {
+		return [...(this.refundsByOrder.get(orderId) ?? [])].sort((a, b) =>
+			(a.date_created_gmt < b.date_created_gmt ? 1 : a.date_created_gmt > b.date_created_gmt ? -1 : b.id - a.id));
+	}
+
+	/** get_total_refunded(), in cents: from the order's refund list, so seeded and posted refunds both count. */
+	refundedCents(order: WooOrderRecord): number {
+		let cents = 0;
+		for (const r of order.refunds) cents -= toCents(r.total);
+		return cents;
+	}
+
+	/** get_remaining_refund_amount(), in cents. */
+	remainingRefundCents(order: WooOrderRecord): number {
+		return toCents(order.total) - this.refundedCents(order);
+	}
+
+	/**
+	 * POST /orders/{id}/refunds (WC_REST_Order_Refunds_Controller::prepare_object_for_database, v3):
+	 * RestApiUtil::adjust_create_refund_request_parameters, then wc_create_refund. `body` has been through
+	 * the schema (api_refund / api_restock default true). Errors as WooCommerce answers them:
+	 * 400 `..._exists` for a posted id, 404 `woocommerce_rest_invalid_order_id`, 400
+	 * `woocommerce_rest_invalid_order_refund` for a negative amount, 500 `woocommerce_rest_cannot_create_order_refund`
+	 * for whatever wc_create_refund refuses ("Invalid refund amount.", the gateway's refusal).
+	 */
+	createRefund(orderId: number, body: Body, at = this.now()): WooRefundRecord {
+		if (phpTruthy(body.id)) throw new WooRestError(400, 'woocommerce_rest_shop_order_refund_exists', 'Cannot create existing shop_order_refund.');
+		const req = adjustRefundRequest(body);
+		const order = this.order(orderId);
+		if (!order) throw new WooRestError(404, 'woocommerce_rest_invalid_order_id', 'Invalid order ID.');
+		// `0 > $request['amount']`: PHP 8 compares a non-numeric string with 0 as strings.
+		if (req.amount.numeric ? req.amount.value < 0 : req.amount.raw < '0') {
+			throw new WooRestError(400, 'woocommerce_rest_invalid_order_refund', 'Refund amount must be greater than zero.');
+		}
+		const refund = this.makeRefund(order, req, at);
+		if (Array.isArray(body.meta_data)) this.setOrderMeta(refund.meta_data, body.meta_data);
+		return refund;
+	}
+
+	/**
+	 * wc_create_refund(): checks the amount against what is left to refund, builds the refund (negative
+	 * copies of the posted order items, tax lines per rate), asks the gateway when `refundPayment`, restocks
+	 * when `restock`, then marks the order refunded when nothing is left (woocommerce_order_fully_refunded)
+	 * and saves it (date_modified moves either way). A gateway refusal deletes the refund after its ids
+	 * were taken, as WooCommerce deletes the saved refund.
+	 */
+	private makeRefund(order: WooOrderRecord, req: RefundRequest, at: number): WooRefundRecord {
+		const remaining = this.remainingRefundCents(order);
+		const remainingItems = Math.abs(this.itemCount(order) - this.itemCountRefunded(order.id));
+		const a = req.amount;
+		if (a.numeric ? a.value < 0 || a.value > remaining / 100 : a.raw < '0' || a.raw > money(remaining)) {
+			throw new WooRestError(500, CANNOT_REFUND, 'Invalid refund amount.');
+		}
+		const amountCents = a.numeric ? toCents(String(a.value)) : 0;
+		const refund: WooRefundRecord = {
+			id: this.nextPostId(), parent_id: order.id, date_created: this.time.local(at), date_created_gmt: this.time.gmt(at),
+			amount: money(amountCents), reason: req.reason ?? '', refunded_by: this.settings.apiUser.id, refunded_payment: false,
+			meta_data: [], line_items: [], shipping_lines: [], tax_lines: [], fee_lines: [],
+		};
+		let refundItemCount = 0;
+		const cartTaxes = new Map<number, number>();
+		const shippingTaxes = new Map<number, number>();
+		const addTaxes = (into: Map<number, number>, taxes: Map<number, number>) => {
+			for (const [rate, cents] of taxes) into.set(rate, (into.get(rate) ?? 0) + cents);
+		};
+		// $order->get_items( array( 'line_item', 'fee', 'shipping' ) ): lines, then fees, then shipping.
+		const items: Array<['line', WooLineItem] | ['fee', WooFeeLine] | ['shipping', WooShippingLine]> = [
+			...order.line_items.map((i) => ['line', i] as ['line', WooLineItem]),
+			...order.fee_lines.map((i) => ['fee', i] as ['fee', WooFeeLine]),
+			...order.shipping_lines.map((i) => ['shipping', i] as ['shipping', WooShippingLine]),
+		];
+		for (const [kind, item] of items) {
+			const posted = req.lines.get(item.id);
+			if (!posted) continue;
+			const qty = posted.qty ?? 0;
+			if (phpEmpty(qty) && phpEmpty(posted.refund_total) && phpEmpty(posted.refund_tax)) continue;
+			const total = -numericCents(posted.refund_total); // wc_format_refund_total()
+			const taxes = new Map([...refundTaxes(posted.refund_tax)].map(([rate, cents]) => [rate, -cents]));
+			let taxTotal = 0;
+			for (const cents of taxes.values()) taxTotal += cents;
+			const meta = [{ id: this.nextMetaId(), key: '_refunded_item_id', value: String(item.id), display_key: '_refunded_item_id', display_value: String(item.id) }];
+			const shares = (withSubtotal: boolean) => [...taxes].map(([id, cents]) => ({ id, total: phpFloat(cents), subtotal: withSubtotal ? phpFloat(cents) : '' }));
+			if (kind === 'line') {
+				const units = stockAmount(qty);
+				refund.line_items.push({
+					id: this.nextItemId(), name: item.name, product_id: item.product_id, variation_id: item.variation_id, quantity: units ? -units : 0,
+					tax_class: item.tax_class, subtotal: money(total), subtotal_tax: money(taxTotal), total: money(total), total_tax: money(taxTotal),
+					taxes: shares(true), meta_data: meta, sku: item.sku, price: units ? total / 100 / -units : 0, image: { ...item.image }, parent_name: item.parent_name,
+				});
+				addTaxes(cartTaxes, taxes);
+			} else if (kind === 'fee') {
+				refund.fee_lines.push({
+					id: this.nextItemId(), name: item.name, tax_class: item.tax_class, tax_status: item.tax_status, amount: item.amount,
+					total: money(total), total_tax: money(taxTotal), taxes: shares(false), meta_data: meta,
+				});
+				addTaxes(cartTaxes, taxes);
+			} else {
+				refund.shipping_lines.push({
+					id: this.nextItemId(), method_title: item.method_title, method_id: item.method_id, instance_id: item.instance_id,
+					total: money(total), total_tax: money(taxTotal), taxes: shares(false), meta_data: meta,
+				});
+				addTaxes(shippingTaxes, taxes);
+			}
+			refundItemCount += Number(qty) || 0;
+		}
+		// update_taxes(): one tax line per rate of the refunded items (rate 0 skipped).
+		for (const rateId of new Set([...cartTaxes.keys(), ...shippingTaxes.keys()])) {
+			if (!rateId) continue;
+			const rate = this.taxRates.find((r) => r.id === rateId);
+			const line: WooTaxLine = {
+				id: this.nextItemId(), rate_code: rate ? rateCode(rate) : '', rate_id: rateId, label: rate?.name || 'Tax', compound: rate?.compound ?? false,
+				tax_total: money(cartTaxes.get(rateId) ?? 0), shipping_tax_total: money(shippingTaxes.get(rateId) ?? 0),
+				rate_percent: rate ? Number(rate.rate) : 0, meta_data: [],
+			};
+			refund.tax_lines.push(line);
+		}
+		if (req.refundPayment) {
+			// wc_refund_payment(): WooCommerce's own messages; the saved refund is deleted again.
+			const gateways = this.settings.paymentGateways;
+			const gateway = Object.prototype.hasOwnProperty.call(gateways, order.payment_method) ? gateways[order.payment_method] : undefined;
+			if (!gateway) throw new WooRestError(500, CANNOT_REFUND, 'The payment gateway for this order does not exist.');
+			if (!gateway.refunds) throw new WooRestError(500, CANNOT_REFUND, 'The payment gateway for this order does not support automatic refunds.');
+			refund.refunded_payment = true;
+		}
+		this.refunds.push(refund);
+		this.refundIndex.set(refund.id, refund);
+		const own = this.refundsByOrder.get(order.id);
+		if (own) own.push(refund);
+		else this.refundsByOrder.set(order.id, [refund]);
+		order.refunds.unshift({ id: refund.id, reason: refund.reason, total: `-${refund.amount}` });
+		this.version++;
+		if (req.restock) this.restockRefundedItems(order, req.lines, at);
+		const partial = remaining - amountCents > 0 || (req.linesGiven && this.hasFreeItem(order) && remainingItems - refundItemCount > 0);
+		if (!partial) {
+			// woocommerce_order_fully_refunded: $order->update_status( 'refunded' ).
+			const t = this.setStatus(order, 'refunded', at);
+			if (t) {
+				this.saveOrder(order, at);
+				this.afterTransition(order, t, at);
+			}
+		}
+		this.saveOrder(order, at);
+		return refund;
+	}
+
+	/**
+	 * wc_restock_refunded_items(): for each refunded order line with a quantity, whose stock was reduced
+	 * (`_reduced_stock` truthy) and whose product manages stock: stock += quantity, `_reduced_stock` -=
+	 * quantity, `_restock_refunded_items` += quantity, and a note "Item #<product id> stock increased from X to Y.".
+	 */
+	private restockRefundedItems(order: WooOrderRecord, lines: Map<number, Body>, at: number): void {
+		for (const item of order.line_items) {
+			const posted = lines.get(item.id);
+			if (!posted || posted.qty === undefined || posted.qty === null) continue;
+			const s = this.sellable(item.variation_id || item.product_id);
+			const reduced = itemMeta(item, '_reduced_stock');
+			if (!reduced || !phpTruthy(reduced.value) || !phpTruthy(posted.qty) || !s) continue;
+			const holder = this.stockHolder(s);
+			if (!holder) continue;
+			const qty = stockAmount(posted.qty);
+			const { from, to } = this.changeStock(holder, qty, at);
+			const next = this.nextMetaId.bind(this);
+			setItemMetaValue(item, '_reduced_stock', String(stockAmount(reduced.value) - qty), next);
+			setItemMetaValue(item, '_restock_refunded_items', String(qty + stockAmount(itemMeta(item, '_restock_refunded_items')?.value)), next);
+			this.addNote(order.id, `Item #${s.record.id} stock increased from ${from} to ${to}.`, { at });
+		}
+	}
+
+	/**
+	 * wc_order_fully_refunded() (woocommerce_order_status_refunded): an order set to refunded by hand is
+	 * refunded for what is left — no items, no gateway, no restock — and gets WooCommerce's reminder note.
+	 */
+	private orderFullyRefunded(order: WooOrderRecord, at: number): void {
+		const max = this.remainingRefundCents(order);
+		if (max === 0) return;
+		try {
+			this.makeRefund(order, {
+				amount: { numeric: true, value: max / 100 }, reason: 'Order fully refunded.', lines: new Map(), linesGiven: false, refundPayment: false, restock: false,
+			}, at);
+		} catch (e) {
+			if (!(e instanceof WooRestError)) throw e; // wc_create_refund's WP_Error is ignored here
+		}
+		this.addNote(order.id, 'Order status set to refunded. To return funds to the customer you will need to issue a refund through your payment gateway.', { at });
+	}
+
+	/**
+	 * DELETE /orders/{id}/refunds/{refund_id} with force (refunds cannot be trashed). The order is not
+	 * saved and keeps its status; stock is not touched.
+	 */
+	deleteRefund(refundId: number): WooRefundRecord | undefined {
+		const refund = this.refund(refundId);
+		if (!refund) return undefined;
+		this.refunds = this.refunds.filter((r) => r !== refund);
+		this.refundIndex.delete(refundId);
+		const own = this.refundsByOrder.get(refund.parent_id);
+		if (own) this.refundsByOrder.set(refund.parent_id, own.filter((r) => r !== refund));
+		const order = this.order(refund.parent_id);
+		if (order) order.refunds = order.refunds.filter((r) => r.id !== refundId);
+		this.version++;
+		return refund;
+	}
+
+	/** get_item_count(): units over the order's lines. */
+	private itemCount(order: WooOrderRecord): number {
+		return order.line_items.reduce((n, l) => n + l.quantity, 0);
+	}
+
+	/** get_item_count_refunded(): units over the refunds' lines (absint per refund). */
+	private itemCountRefunded(orderId: number): number {
+		let n = 0;
+		for (const r of this.refundsByOrder.get(orderId) ?? []) n += Math.abs(r.line_items.reduce((m, l) => m + l.quantity, 0));
+		return n;
+	}
+
+	/** has_free_item(): a line whose total is zero. */
+	private hasFreeItem(order: WooOrderRecord): boolean {
+		return order.line_items.some((l) => toCents(l.total) === 0);
 	}
 
 	// ---- shipment tracking (WC_Shipment_Tracking_Actions) -------------------------------------
@@ -1037,11 +1320,181 @@ export class WooStore {
 			products: this.products,
 			variations: this.variations,
 			orders: this.orders,
+			refunds: this.refunds,
 			notes: Object.fromEntries(this.notes),
 			orderFlags: Object.fromEntries(this.flags),
 			sequences: this.seq,
 		};
 	}
+}
+
+// ---- PHP's notion of values, as the refund code reads the request and the item meta ---------------
+
+const isSet = (v: unknown): boolean => v !== undefined && v !== null;
+
+/** PHP empty(): null, false, 0, "", "0" and empty arrays (a JSON {} is one). */
+function phpEmpty(v: unknown): boolean {
+	if (v === undefined || v === null || v === false || v === 0 || v === '' || v === '0') return true;
+	if (Array.isArray(v)) return v.length === 0;
+	if (v instanceof Map) return v.size === 0;
+	return isObject(v) && Object.keys(v).length === 0;
+}
+
+const phpTruthy = (v: unknown): boolean => !phpEmpty(v);
+
+/** PHP is_numeric(): decimal numbers with optional sign, exponent and surrounding spaces (no hex, no "Infinity"). */
+function isNumeric(v: unknown): boolean {
+	if (typeof v === 'number') return Number.isFinite(v);
+	return typeof v === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(v);
+}
+
+const numericCents = (v: unknown): number => (isNumeric(v) ? toCents(String(v).trim()) : 0);
+
+/** wc_stock_amount() (intval): "2.7" → 2, "3 units" → 3, anything else → 0. */
+function stockAmount(v: unknown): number {
+	if (typeof v === 'number') return Number.isFinite(v) ? trunc(v) : 0;
+	if (typeof v === 'boolean') return v ? 1 : 0;
+	if (typeof v !== 'string') return 0;
+	const n = parseFloat(v);
+	return Number.isFinite(n) ? trunc(n) : 0;
+}
+
+/** A PHP array key: integers and integer strings become integers; other keys can never name an item. */
+function phpKey(k: unknown): number | undefined {
+	if (typeof k === 'number') return Number.isFinite(k) ? trunc(k) : undefined;
+	return typeof k === 'string' && /^(0|-?[1-9]\d*)$/.test(k) ? Number(k) : undefined;
+}
+
+/** The values of a sequential PHP array (a JSON list, or an object keyed "0".."n-1"); undefined when associative. */
+function phpList(v: unknown): unknown[] | undefined {
+	if (Array.isArray(v)) return v;
+	if (!isObject(v)) return undefined;
+	const keys = Object.keys(v);
+	return keys.every((k, i) => k === String(i)) ? Object.values(v) : undefined;
+}
+
+/** foreach over a PHP value: a scalar gives nothing. */
+function phpValues(v: unknown): unknown[] {
+	if (v instanceof Map) return [...v.values()];
+	if (Array.isArray(v)) return v;
+	return isObject(v) ? Object.values(v) : [];
+}
+
+/** `$item->get_meta( $key, true )`: the first meta with that key. */
+function itemMeta(item: { meta_data: WooItemMeta[] }, key: string): WooItemMeta | undefined {
+	return item.meta_data.find((m) => m.key === key);
+}
+
+/** `$item->update_meta_data( $key, $value )`: the first meta with that key, else a new one. */
+function setItemMetaValue(item: { meta_data: WooItemMeta[] }, key: string, value: string, nextMetaId: () => number): void {
+	const meta = itemMeta(item, key);
+	if (meta) {
+		meta.value = value;
+		meta.display_value = value;
+	} else {
+		item.meta_data.push({ id: nextMetaId(), key, value, display_key: key, display_value: value });
+	}
+}
+
+/** A refund request in wc_create_refund's terms. */
+export interface RefundRequest {
+	/** What `amount` compares as: a number, or (PHP 8) a non-numeric string compared as a string. */
+	amount: { numeric: true; value: number } | { numeric: false; raw: string };
+	/** null when empty (the refund's reason is then ""). */
+	reason: string | null;
+	/** By order item id: { qty, refund_total, refund_tax }. */
+	lines: Map<number, Body>;
+	/** `! empty( $args['line_items'] )`. */
+	linesGiven: boolean;
+	refundPayment: boolean;
+	restock: boolean;
+}
+
+/**
+ * RestApiUtil::adjust_create_refund_request_parameters(): an empty reason becomes null, api_refund /
+ * api_restock default to true, the documented `line_items: [{ id, quantity, refund_total, refund_tax:
+ * [{ id, refund_total }] }]` becomes `{ [id]: { qty, refund_total, refund_tax: { [rate id]: amount } } }`
+ * (a list with an entry lacking `id` is kept as sent, so it names no item), and a missing `amount` is the
+ * sum of every line's refund_total and refund_tax — when all of them are numeric; else it stays unset (0).
+ */
+function adjustRefundRequest(body: Body): RefundRequest {
+	const posted = body.line_items;
+	const linesGiven = !phpEmpty(posted);
+	let entries: Array<[unknown, unknown]> = [];
+	if (linesGiven && (Array.isArray(posted) || isObject(posted))) {
+		const list = phpList(posted);
+		if (list && list.every((i) => isObject(i) && isSet(i.id))) {
+			entries = list.map((raw) => {
+				const item: Body = { ...(raw as Body) };
+				if (isSet(item.quantity) && !isSet(item.qty)) item.qty = item.quantity;
+				delete item.quantity;
+				if (isSet(item.refund_tax)) item.refund_tax = adjustRefundTaxes(item.refund_tax);
+				const id = item.id;
+				delete item.id;
+				return [id, item];
+			});
+		} else {
+			entries = list ? list.map((v, i) => [i, v]) : Object.entries(posted as Body);
+		}
+	}
+	const lines = new Map<number, Body>();
+	for (const [k, v] of entries) {
+		const key = phpKey(k);
+		if (key !== undefined) lines.set(key, isObject(v) ? v : {});
+	}
+	let amount: RefundRequest['amount'];
+	if (!isSet(body.amount)) {
+		const cents = entries.length ? amountFromLines(entries.map(([, v]) => v)) : undefined;
+		amount = { numeric: true, value: (cents ?? 0) / 100 };
+	} else if (isNumeric(body.amount)) {
+		amount = { numeric: true, value: Number(body.amount) };
+	} else {
+		amount = { numeric: false, raw: String(body.amount) };
+	}
+	return {
+		amount, reason: phpEmpty(body.reason) ? null : String(body.reason), lines, linesGiven,
+		refundPayment: typeof body.api_refund === 'boolean' ? body.api_refund : true,
+		restock: typeof body.api_restock === 'boolean' ? body.api_restock : true,
+	};
+}
+
+/** adjust_taxes_for_create_refund_request_line_item(): [{ id, refund_total }] → { [id]: refund_total }, else as sent. */
+function adjustRefundTaxes(raw: unknown): unknown {
+	const list = phpList(raw);
+	if (!list || !list.length) return raw;
+	const out = new Map<unknown, unknown>();
+	for (const t of list) {
+		if (!isObject(t) || !isSet(t.id) || !isSet(t.refund_total)) return raw;
+		out.set(t.id, t.refund_total);
+	}
+	return out;
+}
+
+/** calculate_refund_amount_from_line_items(), in cents; undefined when some value is not numeric. */
+function amountFromLines(items: unknown[]): number | undefined {
+	let cents = 0;
+	for (const item of items) {
+		if (!isObject(item) || !isNumeric(item.refund_total)) return undefined;
+		cents += numericCents(item.refund_total);
+		if (!isSet(item.refund_tax)) continue;
+		for (const tax of phpValues(item.refund_tax)) {
+			if (!isNumeric(tax)) return undefined;
+			cents += numericCents(tax);
+		}
+	}
+	return cents;
+}
+
+/** wc_create_refund's `(array) refund_tax`, numeric entries only: rate id → cents (positive as sent). */
+function refundTaxes(raw: unknown): Map<number, number> {
+	const out = new Map<number, number>();
+	if (!isSet(raw)) return out;
+	const entries: Array<[unknown, unknown]> = raw instanceof Map ? [...raw] : Array.isArray(raw) ? raw.map((v, i) => [i, v]) : isObject(raw) ? Object.entries(raw) : [[0, raw]];
+	for (const [k, v] of entries) {
+		const key = phpKey(k);
+		if (key !== undefined && isNumeric(v)) out.set(key, numericCents(v));
+	}
+	return out;
 }
 
 /** The extension's strtotime(): dates and date-times; anything else (e.g. a bare Unix timestamp) → undefined. */

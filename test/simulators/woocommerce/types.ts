@@ -106,10 +106,37 @@ export interface WooCouponLine {
 	free_shipping: boolean;
 }
 
+/** A refund as the order answer lists it: newest first, `total` negative ("-12.00"). */
 export interface WooRefundRef {
 	id: number;
 	reason: string;
 	total: string;
+}
+
+/**
+ * A refund (post type shop_order_refund, a child of the order): what wc_create_refund stores and
+ * GET /orders/{id}/refunds/{refund_id} answers. Its items are copies of the refunded order items with
+ * new ids, negative quantity / totals / taxes and the meta `_refunded_item_id` naming the order item.
+ * Docs: https://woocommerce.github.io/woocommerce-rest-api-docs/#order-refund-properties
+ */
+export interface WooRefundRecord {
+	id: number;
+	/** The refunded order (post_parent). Not part of the answer (the URL carries it). */
+	parent_id: number;
+	date_created: string;
+	date_created_gmt: string;
+	/** Positive, 2 decimals ("12.00"). */
+	amount: string;
+	reason: string;
+	/** The API key's user: WooCommerce ignores a posted `refunded_by`. */
+	refunded_by: number;
+	/** True only when the payment gateway refunded the money (`api_refund`). */
+	refunded_payment: boolean;
+	meta_data: WooMeta[];
+	line_items: WooLineItem[];
+	shipping_lines: WooShippingLine[];
+	tax_lines: WooTaxLine[];
+	fee_lines: WooFeeLine[];
 }
 
 export type WooOrderStatus =

@@ -2,8 +2,8 @@
  * The WooCommerce simulator against WooCommerce's documented behaviour
  * (https://woocommerce.github.io/woocommerce-rest-api-docs/), over real HTTP: authentication and its
  * errors, parameter validation, paging headers, exclusive date filters at one-second resolution, why
- * offset paging loses orders, stock reduced once by set_paid, batch limits, the Shipment Tracking
- * extension, and seeded orders whose totals reconcile.
+ * offset paging loses orders, stock reduced once by set_paid, refunds and their restocking, batch limits,
+ * the Shipment Tracking extension, and seeded orders whose totals reconcile.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ import { startWooSimulator, WooStore } from '.';
 import type { WooOrderRecord, WooSimulator } from '.';
 import { gmtToMs, isoSeconds } from './dates';
 import { seedStore } from './seed';
-import { toCents } from './totals';
+import { money, toCents } from './totals';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
@@ -334,6 +334,176 @@ describe('WooCommerce simulator', () => {
 			const saved = await call(sim, 'PUT', `/wc/v3/orders/${order.id}`, { body: {} });
 			expect(saved.body.date_modified_gmt).toBe('2030-01-01T00:00:00');
 			expect((await call(sim, 'POST', `/wc/v3/orders/${order.id}/notes`, { body: {} })).body.code).toBe('rest_missing_callback_param');
+		});
+	});
+
+	describe('refunds', () => {
+		/** A paid (processing) bacs order of `quantity` units of a product whose stock (10) is managed; GB VAT applies. */
+		async function paidOrder(quantity: number): Promise<{ product: Json; order: Json; line: Json }> {
+			const simple = sim.store.products.find((p) => p.type === 'simple' && !p.virtual && toCents(p.price) > 0)!;
+			const product = (await call(sim, 'PUT', `/wc/v3/products/${simple.id}`, { body: { manage_stock: true, stock_quantity: 10 } })).body;
+			const res = await call(sim, 'POST', '/wc/v3/orders', {
+				body: {
+					set_paid: true, payment_method: 'bacs', payment_method_title: 'Direct bank transfer',
+					billing: { first_name: 'Ada', last_name: 'Lovelace', country: 'GB', email: 'ada@example.com' },
+					line_items: [{ product_id: product.id, quantity }],
+				},
+			});
+			expect(res.body).toMatchObject({ status: 'processing', payment_method: 'bacs' });
+			expect(res.body.line_items[0].taxes).toHaveLength(1);
+			return { product, order: res.body, line: res.body.line_items[0] };
+		}
+		const stockOf = async (id: number) => (await call(sim, 'GET', `/wc/v3/products/${id}`)).body.stock_quantity;
+		const notesOf = async (id: number) => ((await call(sim, 'GET', `/wc/v3/orders/${id}/notes`)).body as Json[]).map((n) => n.note);
+		/** The refund body for `units` of the order's only line, its tax shared pro rata. */
+		const refundOf = (line: Json, units: number, taxCents: number) => ({
+			id: line.id, quantity: units, refund_total: money((toCents(line.total) / line.quantity) * units),
+			refund_tax: [{ id: line.taxes[0].id, refund_total: money(taxCents) }],
+		});
+
+		it('refunds 1 of 3 units with api_restock: stock +1 exactly, _reduced_stock 2, the order stays processing', async () => {
+			const { product, order, line } = await paidOrder(3);
+			expect(await stockOf(product.id)).toBe(7);
+			const unitTax = Math.round(toCents(line.total_tax) / 3);
+			const amount = money(toCents(line.total) / 3 + unitTax);
+			const nextId = sim.store.seq.post + 1;
+			const res = await call(sim, 'POST', `/wc/v3/orders/${order.id}/refunds`, {
+				body: { amount, reason: 'Damaged in transit', api_refund: false, line_items: [refundOf(line, 1, unitTax)] },
+			});
+			expect(res.status).toBe(201);
+			// A post id; WooCommerce builds the Location from its route pattern and leaves the order id pattern in.
+			expect(res.body.id).toBe(nextId);
+			expect(res.headers.get('location')).toBe(`${sim.url}/wp-json/wc/v3/orders/(?P<order_id>[\\d]+)/refunds/${nextId}`);
+			// The create answer is in the edit context: refunded_payment (a view-only field) is left out.
+			expect(res.body).toMatchObject({ amount, reason: 'Damaged in transit', refunded_by: 1, meta_data: [] });
+			expect(res.body).not.toHaveProperty('refunded_payment');
+			expect(await stockOf(product.id)).toBe(8);
+
+			const after = (await call(sim, 'GET', `/wc/v3/orders/${order.id}`)).body;
+			expect(after.status).toBe('processing');
+			expect(after.refunds).toEqual([{ id: nextId, reason: 'Damaged in transit', total: `-${amount}` }]);
+			expect(after.date_modified_gmt >= order.date_modified_gmt).toBe(true);
+			const meta = Object.fromEntries((after.line_items[0].meta_data as Json[]).map((m) => [m.key, m.value]));
+			expect(meta).toMatchObject({ _reduced_stock: '2', _restock_refunded_items: '1' });
+			expect(await notesOf(order.id)).toContain(`Item #${product.id} stock increased from 7 to 8.`);
+		});
+
+		it('lists and reads refunds with negative quantities and totals, and _refunded_item_id', async () => {
+			const { order, line } = await paidOrder(3);
+			const unitTax = Math.round(toCents(line.total_tax) / 3);
+			const created = await call(sim, 'POST', `/wc/v3/orders/${order.id}/refunds`, { body: { api_refund: false, line_items: [refundOf(line, 1, unitTax)] } });
+			expect(created.status).toBe(201);
+			// Without `amount`, WooCommerce adds up refund_total and refund_tax.
+			expect(created.body.amount).toBe(money(toCents(line.total) / 3 + unitTax));
+
+			const list = await call(sim, 'GET', `/wc/v3/orders/${order.id}/refunds`);
+			expect(list.status).toBe(200);
+			expect(list.headers.get('x-wp-total')).toBe('1');
+			expect(list.headers.get('x-wp-totalpages')).toBe('1');
+			const [refund] = list.body as Json[];
+			expect(refund).toMatchObject({ id: created.body.id, amount: created.body.amount, reason: '', refunded_by: 1, refunded_payment: false });
+			const unit = money(toCents(line.total) / 3);
+			expect(refund.line_items).toHaveLength(1);
+			const item = refund.line_items[0];
+			expect(item).toMatchObject({
+				name: line.name, product_id: line.product_id, variation_id: 0, quantity: -1, subtotal: `-${unit}`, total: `-${unit}`,
+				total_tax: money(-unitTax), subtotal_tax: money(-unitTax), sku: line.sku, price: toCents(unit) / 100,
+				taxes: [{ id: line.taxes[0].id, total: String(-unitTax / 100), subtotal: String(-unitTax / 100) }],
+				meta_data: [expect.objectContaining({ key: '_refunded_item_id', value: String(line.id) })],
+			});
+			expect(item.id).not.toBe(line.id);
+			// refund_total is a write-only request field: answers do not carry it.
+			expect(item).not.toHaveProperty('refund_total');
+			expect(refund.tax_lines).toEqual([expect.objectContaining({ rate_id: line.taxes[0].id, tax_total: money(-unitTax), shipping_tax_total: '0.00' })]);
+			expect(refund._links.up[0].href).toBe(`${sim.url}/wp-json/wc/v3/orders/${order.id}`);
+
+			const one = await call(sim, 'GET', `/wc/v3/orders/${order.id}/refunds/${refund.id}`);
+			expect(one.body).toEqual(refund);
+			const elsewhere = await call(sim, 'GET', `/wc/v3/orders/${sim.store.orders[0].id}/refunds/${refund.id}`);
+			expect([elsewhere.status, elsewhere.body.code]).toEqual([404, 'woocommerce_rest_invalid_order_refund_id']);
+			expect((await call(sim, 'GET', `/wc/v3/orders/${order.id}/refunds/999999`)).body.code).toBe('woocommerce_rest_shop_order_refund_invalid_id');
+			expect((await call(sim, 'GET', `/wc/v3/orders/${order.id}/refunds`, { auth: 'none' })).status).toBe(401);
+		});
+
+		it('refunding the rest makes the order refunded', async () => {
+			const { product, order, line } = await paidOrder(3);
+			const unitTax = Math.round(toCents(line.total_tax) / 3);
+			const first = await call(sim, 'POST', `/wc/v3/orders/${order.id}/refunds`, { body: { api_refund: false, line_items: [refundOf(line, 1, unitTax)] } });
+			const rest = await call(sim, 'POST', `/wc/v3/orders/${order.id}/refunds`, {
+				body: { api_refund: false, reason: 'Returned', line_items: [refundOf(line, 2, toCents(line.total_tax) - unitTax)] },
+			});
+			expect(rest.status).toBe(201);
+			expect(toCents(first.body.amount) + toCents(rest.body.amount)).toBe(toCents(order.total));
+			expect(await stockOf(product.id)).toBe(10);
+			const after = (await call(sim, 'GET', `/wc/v3/orders/${order.id}`)).body;
+			expect(after.status).toBe('refunded');
+			// Newest first, totals negative.
+			expect(after.refunds).toEqual([
+				{ id: rest.body.id, reason: 'Returned', total: `-${rest.body.amount}` },
+				{ id: first.body.id, reason: '', total: `-${first.body.amount}` },
+			]);
+			const notes = await notesOf(order.id);
+			expect(notes).toContain('Order status changed from Processing to Refunded.');
+			// Nothing was left for wc_order_fully_refunded to refund.
+			expect(notes).not.toContain('Order status set to refunded. To return funds to the customer you will need to issue a refund through your payment gateway.');
+			expect((await call(sim, 'GET', `/wc/v3/orders/${order.id}/refunds`)).body.map((r: Json) => r.line_items[0].quantity)).toEqual([-2, -1]);
+		});
+
+		it('refuses an over-refund, a gateway refund on an offline gateway, and a numeric amount', async () => {
+			const { product, order } = await paidOrder(2);
+			const posts = sim.store.seq.post;
+			const over = await call(sim, 'POST', `/wc/v3/orders/${order.id}/refunds`, { body: { amount: money(toCents(order.total) + 1), api_refund: false } });
+			expect(over.status).toBe(500);
+			expect(over.body).toEqual({ code: 'woocommerce_rest_cannot_create_order_refund', message: 'Invalid refund amount.', data: { status: 500 } });
+			expect(sim.store.seq.post).toBe(posts);
+			// api_refund defaults to true: the bacs gateway cannot refund. The refund was saved, then deleted.
+			const gateway = await call(sim, 'POST', `/wc/v3/orders/${order.id}/refunds`, { body: { amount: '1.00' } });
+			expect(gateway.status).toBe(500);
+			expect(gateway.body).toEqual({
+				code: 'woocommerce_rest_cannot_create_order_refund', message: 'The payment gateway for this order does not support automatic refunds.', data: { status: 500 },
+			});
+			expect(sim.store.seq.post).toBe(posts + 1);
+			const negative = await call(sim, 'POST', `/wc/v3/orders/${order.id}/refunds`, { body: { amount: '-1.00', api_refund: false } });
+			expect([negative.status, negative.body.code]).toEqual([400, 'woocommerce_rest_invalid_order_refund']);
+			const numeric = await call(sim, 'POST', `/wc/v3/orders/${order.id}/refunds`, { body: { amount: 1, api_refund: false } });
+			expect(numeric.body.data.params).toEqual({ amount: 'amount is not of type string.' });
+			expect((await call(sim, 'POST', '/wc/v3/orders/999999/refunds', { body: { amount: '1.00', api_refund: false } })).body.code).toBe('woocommerce_rest_invalid_order_id');
+			const after = (await call(sim, 'GET', `/wc/v3/orders/${order.id}`)).body;
+			expect([after.status, after.refunds]).toEqual(['processing', []]);
+			expect((await call(sim, 'GET', `/wc/v3/orders/${order.id}/refunds`)).body).toEqual([]);
+			expect(await stockOf(product.id)).toBe(8);
+		});
+
+		it('cancelling after a partial refund gives back only the units not restocked yet', async () => {
+			const { product, order, line } = await paidOrder(3);
+			const unitTax = Math.round(toCents(line.total_tax) / 3);
+			await call(sim, 'POST', `/wc/v3/orders/${order.id}/refunds`, { body: { api_refund: false, line_items: [refundOf(line, 1, unitTax)] } });
+			expect(await stockOf(product.id)).toBe(8);
+			const cancelled = await call(sim, 'PUT', `/wc/v3/orders/${order.id}`, { body: { status: 'cancelled' } });
+			expect(cancelled.body.status).toBe('cancelled');
+			expect(await stockOf(product.id)).toBe(10);
+			expect((await notesOf(order.id)).filter((n: string) => n.startsWith('Stock levels increased:'))).toEqual([expect.stringMatching(/ 8&rarr;10$/)]);
+			const keys = (cancelled.body.line_items[0].meta_data as Json[]).map((m) => m.key);
+			expect(keys).not.toContain('_reduced_stock');
+			expect(keys).toContain('_restock_refunded_items');
+		});
+
+		it('refunds what is left when an order is set to refunded by hand (wc_order_fully_refunded)', async () => {
+			const { product, order } = await paidOrder(2);
+			const res = await call(sim, 'PUT', `/wc/v3/orders/${order.id}`, { body: { status: 'refunded' } });
+			expect(res.body.status).toBe('refunded');
+			expect(res.body.refunds).toEqual([{ id: expect.any(Number), reason: 'Order fully refunded.', total: `-${order.total}` }]);
+			const [refund] = (await call(sim, 'GET', `/wc/v3/orders/${order.id}/refunds`)).body as Json[];
+			expect(refund).toMatchObject({ amount: order.total, line_items: [], refunded_payment: false });
+			expect(await notesOf(order.id)).toContain('Order status set to refunded. To return funds to the customer you will need to issue a refund through your payment gateway.');
+			// No restock: the units stay sold.
+			expect(await stockOf(product.id)).toBe(8);
+		});
+
+		it('serves the refunds of seeded refunded orders', async () => {
+			const seeded = sim.store.orders.find((o) => o.status === 'refunded')!;
+			const list = (await call(sim, 'GET', `/wc/v3/orders/${seeded.id}/refunds`)).body as Json[];
+			expect(list.map((r) => [r.id, `-${r.amount}`])).toEqual(seeded.refunds.map((r) => [r.id, r.total]));
 		});
 	});
 
