@@ -329,6 +329,18 @@ describe('Push Order to Main Store in real n8n', () => {
 			expect(items(result, PUSHED)[0].notes.join(' ')).toMatch(/unlinked lines are added as fees/);
 		});
 
+		it('creates a draft that takes no stock, found again on the next run', async () => {
+			const p5 = wooSimple()[11];
+			const order = channelOrder([{ sku: p5.sku, quantity: 2, unitPrice: 1200 }]);
+			const before = wooStock(p5.sku);
+			for (const run of [1, 2]) {
+				const result = ok(await push(n8n, `push woo draft ${run}`, [order], 'woocommerce', { mode: 'draft' }));
+				expect([run, items(result, PUSHED).map((j) => [j.action, j.mainStore.kind])]).toEqual([run, [[run === 1 ? 'created' : 'alreadyThere', 'draft']]]);
+			}
+			expect(wooOrders(order).map((o) => o.status)).toEqual(['checkout-draft']);
+			expect(wooStock(p5.sku)).toBe(before);
+		});
+
 		it('cancels and restocks when the channel cancels, and a dry run writes nothing', async () => {
 			const p3 = wooSimple()[2];
 			const order = channelOrder([{ sku: p3.sku, quantity: 2, unitPrice: 800 }]);
