@@ -136,7 +136,7 @@ function describeUnlinked(links: LineLink[], linkBy: LinkBy): string {
 
 export interface Attention {
 	/** A stable code for filters and the order log. */
-	code: 'unpaid' | 'noCustomer' | 'zeroTotal' | 'unlinked' | 'ambiguous' | 'noLinkedLine' | 'cancelledBeforePush' | 'failed' | 'raceLost';
+	code: 'unpaid' | 'noCustomer' | 'zeroTotal' | 'unlinked' | 'ambiguous' | 'noLinkedLine' | 'cancelledBeforePush' | 'failed' | 'raceLost' | 'unknownOutcome';
 	reason: string;
 }
 

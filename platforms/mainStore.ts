@@ -265,12 +265,15 @@ async function createAll(store: MainStore, pending: PushResult[], options: Creat
 			result.notes.push('The store\'s answer to the create was lost; the order was found in the store, so it was not created again.');
 			continue;
 		}
-		try {
-			result.record = await store.create(plan, options);
-			result.notes.push('The store\'s answer to the first create was lost and the order was not in the store; it was created once more.');
-		} catch (error) {
-			Object.assign(result, failed(result.order, result.links, error, plan));
-		}
+		// Not found yet. The write may still have landed: a store's search can lag a few seconds behind a
+		// create (Shopify's order index does). Creating again now could double the order, so it waits for
+		// the next run, which looks it up again before writing.
+		result.action = 'attention';
+		result.attention = {
+			code: 'unknownOutcome',
+			reason: 'may or may not have been created: the store did not answer and the order was not found right after. It is not created again now; the next run looks it up first and creates it only if it is not there.',
+		};
+		result.record = null;
 	}
 }
 

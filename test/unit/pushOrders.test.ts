@@ -122,6 +122,18 @@ describe('pushing to a Shopify main store', () => {
 		expect(available('SKU-3-1')).toBe(before - 1);
 	});
 
+	it('does not create again in the same run when the answer was lost and the order is not found yet', async () => {
+		const order = channelOrder([{ sku: 'SKU-3-2', quantity: 1, unitPrice: 500 }]);
+		// The connection drops before the simulator handles the create: nothing was written, but the client cannot know.
+		await fault(sim.url, { kind: 'drop', match: 'OrderCreate', times: 1 });
+		const [first] = await pushOrders(store(), [order], SETTINGS, RUN);
+		expect([first.action, first.attention?.code]).toEqual(['attention', 'unknownOutcome']);
+		expect(live(order)).toHaveLength(0);
+		const [next] = await pushOrders(store(), [order], SETTINGS, RUN);
+		expect(next.action).toBe('created');
+		expect(live(order)).toHaveLength(1);
+	});
+
 	it('keeps one live order when two runs push the same order at the same moment', async () => {
 		const order = channelOrder([{ sku: 'SKU-4-1', quantity: 3, unitPrice: 700 }]);
 		const before = available('SKU-4-1');
