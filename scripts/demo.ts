@@ -12,7 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import globalSetup from '../test/e2e/harness/global-setup';
 import globalTeardown from '../test/e2e/harness/global-teardown';
-import { channelTriggerWorkflow, shopifyCredential, smtpCredential, wooCredential } from '../test/e2e/harness/fixtures';
+import { channelTriggerWorkflow, shareChannelSkus, templateCredentials } from '../test/e2e/harness/fixtures';
 import { N8nInstance } from '../test/e2e/harness/n8n';
 import type { WorkflowJson } from '../test/e2e/harness/workflow';
 import { startShopifySimulator } from '../test/simulators/shopify';
@@ -35,13 +35,7 @@ async function main(): Promise<void> {
 	const smtp = await startSmtpSink();
 	// The Shopify main store carries the WooCommerce channel's SKUs, all but two, so some orders link and
 	// a few wait in Needs Attention as a real shop's would.
-	const wooSkus = [...new Set(woo.store.orders.flatMap((o) => o.line_items.map((l) => l.sku)).filter((sku): sku is string => !!sku))].sort();
-	wooSkus.slice(0, -2).forEach((sku, i) => {
-		const variant = shopify.store.variants[i];
-		if (!variant) return;
-		variant.sku = sku;
-		variant.inventoryPolicy = 'CONTINUE';
-	});
+	shareChannelSkus(woo, shopify);
 	say(`Simulators: Shopify ${shopify.url}, WooCommerce ${woo.siteUrl}; mail catcher on port ${smtp.port}`);
 
 	const n8n = N8nInstance.create();
@@ -55,8 +49,9 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', () => void stop());
 	process.on('SIGTERM', () => void stop());
-	const wooStore = wooCredential('cs-woocommerce-store', 'WooCommerce store', woo);
-	await n8n.importCredentials([shopifyCredential('cs-shopify-store', 'Shopify store', shopify), wooStore, smtpCredential('cs-smtp', 'SMTP account', smtp.port)]);
+	const credentials = templateCredentials(shopify, woo, smtp.port);
+	const wooStore = credentials[1];
+	await n8n.importCredentials(credentials);
 	const templates = readdirSync(join(ROOT, 'workflows')).filter((f) => f.endsWith('.json'));
 	const workflows = templates.map((file, i) => ({
 		...(JSON.parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as WorkflowJson),

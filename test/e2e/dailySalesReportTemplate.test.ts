@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { shopifyCredential, smtpCredential, wooCredential } from './harness/fixtures';
+import { templateCredentials } from './harness/fixtures';
 import { N8nInstance } from './harness/n8n';
 import { workflowId } from './harness/workflow';
 import { startShopifySimulator } from '../simulators/shopify';
@@ -36,11 +36,7 @@ describe('daily sales report template in real n8n', () => {
 		woo = await startWooSimulator({ orders: 150, products: 15, seed: 22, start, orderSpacingMs: 300_000 });
 		smtp = await startSmtpSink();
 		n8n = N8nInstance.create();
-		await n8n.importCredentials([
-			shopifyCredential('cs-shopify-store', 'Shopify store', shopify),
-			wooCredential('cs-woocommerce-store', 'WooCommerce store', woo),
-			smtpCredential('cs-smtp', 'SMTP account', smtp.port),
-		]);
+		await n8n.importCredentials(templateCredentials(shopify, woo, smtp.port));
 	});
 	afterAll(async () => {
 		n8n?.dispose();

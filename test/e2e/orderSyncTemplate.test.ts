@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shopifyCredential, smtpCredential, wooCredential } from './harness/fixtures';
+import { shareChannelSkus, templateCredentials } from './harness/fixtures';
 import { N8nInstance } from './harness/n8n';
 import { workflowId } from './harness/workflow';
 import { startShopifySimulator } from '../simulators/shopify';
@@ -29,18 +29,10 @@ describe('order-sync template in real n8n', () => {
 		woo = await startWooSimulator({ orders: 40, products: 12, seed: 61, start, orderSpacingMs: 600_000 });
 		shopify = await startShopifySimulator({ orders: 0, products: 20, seed: 62, restoreRate: 1000, bucketSize: 20000 });
 		// The main store carries most of the channel's SKUs; the rest stay unlinked.
-		const wooSkus = [...new Set(woo.store.orders.flatMap((o) => o.line_items.map((l) => l.sku)).filter((s): s is string => !!s))].sort();
-		wooSkus.slice(0, wooSkus.length - 2).forEach((sku, i) => {
-			shopify.store.variants[i].sku = sku;
-			shopify.store.variants[i].inventoryPolicy = 'CONTINUE';
-		});
+		shareChannelSkus(woo, shopify);
 		smtp = await startSmtpSink();
 		n8n = N8nInstance.create();
-		await n8n.importCredentials([
-			shopifyCredential('cs-shopify-store', 'Shopify store', shopify),
-			wooCredential('cs-woocommerce-store', 'WooCommerce store', woo),
-			smtpCredential('cs-smtp', 'SMTP account', smtp.port),
-		]);
+		await n8n.importCredentials(templateCredentials(shopify, woo, smtp.port));
 	});
 	afterAll(async () => {
 		n8n?.dispose();

@@ -27,6 +27,34 @@ export function smtpCredential(id: string, name: string, port: number): Credenti
 	return { id, name, type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port, secure: false, disableStartTls: true } };
 }
 
+/** The credentials the template workflows name (by id), wired to the simulators and the mail catcher. */
+export function templateCredentials(shopify: { url: string; accessToken: string }, woo: { siteUrl: string; consumerKey: string; consumerSecret: string }, smtpPort: number): CredentialFixture[] {
+	return [
+		shopifyCredential('cs-shopify-store', 'Shopify store', shopify),
+		wooCredential('cs-woocommerce-store', 'WooCommerce store', woo),
+		smtpCredential('cs-smtp', 'SMTP account', smtpPort),
+	];
+}
+
+/**
+ * Makes the Shopify simulator's catalogue carry the WooCommerce simulator's order SKUs, all but the last
+ * `leaveOut`, so orders pushed from the WooCommerce channel link (and a few stay unlinked), as in a shop
+ * whose main store lists what its channels sell. Variants may oversell (CONTINUE) so stock never blocks.
+ */
+export function shareChannelSkus(
+	woo: { store: { orders: Array<{ line_items: Array<{ sku?: string | null }> }> } },
+	shopify: { store: { variants: Array<{ sku: string | null; inventoryPolicy: 'DENY' | 'CONTINUE' }> } },
+	leaveOut = 2,
+): void {
+	const skus = [...new Set(woo.store.orders.flatMap((o) => o.line_items.map((l) => l.sku)).filter((sku): sku is string => !!sku))].sort();
+	skus.slice(0, Math.max(0, skus.length - leaveOut)).forEach((sku, i) => {
+		const variant = shopify.store.variants[i];
+		if (!variant) return;
+		variant.sku = sku;
+		variant.inventoryPolicy = 'CONTINUE';
+	});
+}
+
 /** How a node refers to a credential: `{ <type>: { id, name } }`. */
 export function credentialRef(credential: CredentialFixture): NonNullable<WorkflowNode['credentials']> {
 	return { [credential.type]: { id: credential.id, name: credential.name } };
