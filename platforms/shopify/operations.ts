@@ -262,19 +262,37 @@ export async function draftOrderCreate(client: ShopifyClient, input: Record<stri
 	return data.draftOrderCreate.draftOrder;
 }
 
+export interface InventoryUserError {
+	field: string[] | null;
+	message: string;
+	code?: string | null;
+}
+
 /**
  * Sets absolute quantities (compare-and-set with `changeFromQuantity`, null to skip the check), under an
- * idempotency key derived by the caller from what it writes, so a retried write is applied once.
+ * idempotency key derived by the caller from what it writes, so a retried write is applied once (and may
+ * be retried: the key makes it safe). Returns Shopify's userErrors: the mutation is all or nothing, and
+ * each error's field path names the quantity it refuses.
  */
+export async function inventorySetQuantities(
+	client: ShopifyClient,
+	key: string,
+	quantities: Array<{ inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null }>,
+	reason = 'correction',
+): Promise<InventoryUserError[]> {
+	type Payload = { inventorySetQuantities: { userErrors: InventoryUserError[] } };
+	const data = await client.request<Payload>(INVENTORY_SET_MUTATION, { key, input: { name: 'available', reason, quantities } });
+	return data.inventorySetQuantities.userErrors;
+}
+
+/** inventorySetQuantities that throws Shopify's refusal as a PlatformError. */
 export async function inventorySet(
 	client: ShopifyClient,
 	key: string,
 	quantities: Array<{ inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity: number | null }>,
 	reason = 'correction',
 ): Promise<void> {
-	type Payload = { inventorySetQuantities: { userErrors: Array<{ field: string[] | null; message: string; code?: string | null }> } };
-	const data = await client.request<Payload>(INVENTORY_SET_MUTATION, { key, input: { name: 'available', reason, quantities } });
-	const refused = userErrorsOf(data.inventorySetQuantities, 'Setting inventory');
+	const refused = userErrorsOf({ userErrors: await inventorySetQuantities(client, key, quantities, reason) }, 'Setting inventory');
 	if (refused) throw refused;
 }
 

@@ -1,0 +1,75 @@
+/**
+ * Inventory as the sync nodes see it, one interface per side and platform: the main store's stock
+ * (Get Main Store Inventory) and a channel's listings with their quantities (Match Listings, Update
+ * Channel Inventory). Writes are batched to each API's limit and compare-and-set where the API offers it.
+ */
+import type { InventoryRecord } from '../core/model';
+import type { ListingLike } from '../core/listingMatch';
+
+export interface StockLocation {
+	id: string;
+	name: string;
+	active: boolean;
+}
+
+export interface InventoryReadOptions {
+	/** Location names to sum over; all active locations when empty. */
+	locationNames: string[];
+	/** Only these SKUs; every variant when empty. */
+	skus: string[];
+	/** Only what changed after this instant (ISO 8601). */
+	changedSince?: string;
+}
+
+export interface MainInventory {
+	readonly platform: string;
+	readonly storeId: string;
+	locations(): Promise<StockLocation[]>;
+	/** Every variant (or the asked SKUs, or those changed since) as an inventory record, page by page. */
+	read(options: InventoryReadOptions): AsyncIterable<InventoryRecord[]>;
+}
+
+export type ListingState = 'active' | 'outOfStock' | 'inactive';
+
+/** One sellable unit on a channel with its quantity there. */
+export interface ChannelListing extends ListingLike {
+	title: string;
+	/** The channel's quantity at the location the sync writes to; null when the channel does not count it. */
+	quantity: number | null;
+	managed: boolean;
+	state: ListingState;
+	/** The product a variant belongs to, when the channel has variants. */
+	parentId: string | null;
+	/** Why the listing cannot take a quantity (a bundle parent, an external product), or null. */
+	notWritable: string | null;
+	/** What the platform needs to write it (inventory item and location, product and variation ids). */
+	target: Record<string, string>;
+}
+
+export interface ListingWrite {
+	listing: ChannelListing;
+	quantity: number;
+	/** The quantity read before the write: the write applies only if the channel still has it (where the API can check). */
+	expected: number | null;
+}
+
+export interface ListingWriteResult {
+	listingId: string;
+	ok: boolean;
+	/** The channel changed since it was read (a sale): the caller re-reads and writes again. */
+	stale?: boolean;
+	/** The channel's quantity now, when known after a refused compare-and-set. */
+	current?: number | null;
+	error?: string;
+}
+
+export interface ChannelInventory {
+	readonly platform: string;
+	readonly storeId: string;
+	/** The channel's listings, all or those carrying the given SKUs (many per request). */
+	listings(options: { skus: string[] }): AsyncIterable<ChannelListing[]>;
+	/** Re-reads these listings (after a refused compare-and-set). */
+	refresh(listings: ChannelListing[]): Promise<ChannelListing[]>;
+	/** Writes quantities in batches; each write's outcome, in order. */
+	write(writes: ListingWrite[]): Promise<ListingWriteResult[]>;
+}

@@ -1,0 +1,111 @@
+/**
+ * Update Channel Inventory, the loop: read the channel's listings (only those carrying the items' SKUs
+ * when that is enough), match them to the items (core/listingMatch.ts), write only the quantities that
+ * differ, in batches, compare-and-set where the channel can; a listing refused as stale (a sale on the
+ * channel between read and write) is re-read and written again with that sale kept; a listing that
+ * cannot take a quantity is reported, not sent, so it cannot fail the others.
+ */
+import { matchListings } from '../core/listingMatch';
+import type { MatchBy } from '../core/listingMatch';
+import type { ChannelInventory, ChannelListing, ListingState, ListingWrite } from './inventory';
+
+export interface StockItem {
+	itemIndex: number;
+	sku: string | null;
+	barcode: string | null;
+	handle: string | null;
+	/** The quantity the channel should show (Apply Inventory Rules' channelQuantity). */
+	quantity: number;
+	state: ListingState | null;
+	trace: string;
+}
+
+export type StockAction = 'updated' | 'wouldUpdate' | 'unchanged' | 'failed' | 'notOnChannel' | 'ambiguous';
+
+export interface StockOutcome {
+	item: StockItem;
+	listing: ChannelListing | null;
+	action: StockAction;
+	before: number | null;
+	after: number | null;
+	reason: string | null;
+	notes: string[];
+}
+
+export interface StockSyncOptions {
+	by: MatchBy;
+	links: ReadonlyMap<string, string>;
+	dryRun: boolean;
+}
+
+/** A sale on the channel between read and write stays sold: the new target keeps it. */
+export function keepChannelSales(target: number, read: number | null, current: number | null): number {
+	const sold = read !== null && current !== null ? Math.max(0, read - current) : 0;
+	return Math.max(0, target - sold);
+}
+
+export async function updateChannelStock(channel: ChannelInventory, items: StockItem[], options: StockSyncOptions): Promise<StockOutcome[]> {
+	// Reading by SKU is enough when listings are matched by SKU and no manual link points elsewhere.
+	const bySkuOnly = options.by === 'sku' && options.links.size === 0;
+	const listings: ChannelListing[] = [];
+	for await (const page of channel.listings({ skus: bySkuOnly ? items.map((i) => i.sku).filter((s): s is string => !!s) : [] })) listings.push(...page);
+	const matches = matchListings(listings, items.map((item) => ({ ...item, item })), { by: options.by, links: options.links });
+
+	const outcomes: StockOutcome[] = [];
+	const reached = new Set<StockItem>();
+	const writes: Array<{ write: ListingWrite; outcome: StockOutcome }> = [];
+	for (const m of matches) {
+		if (m.status === 'unlinked') continue; // listings of other products: not this sync's business
+		if (m.status === 'ambiguous') {
+			for (const c of m.candidates) {
+				reached.add(c.item);
+				outcomes.push({ item: c.item, listing: m.listing, action: 'ambiguous', before: m.listing.quantity, after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}): ${m.reason}`, notes: [] });
+			}
+			continue;
+		}
+		const item = m.record.item;
+		reached.add(item);
+		const outcome: StockOutcome = { item, listing: m.listing, action: 'unchanged', before: m.listing.quantity, after: m.listing.quantity, reason: null, notes: [] };
+		outcomes.push(outcome);
+		if (m.listing.notWritable) {
+			Object.assign(outcome, { action: 'failed', after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}) is ${m.listing.notWritable}` });
+			continue;
+		}
+		if (m.listing.managed && m.listing.quantity === item.quantity) continue;
+		outcome.action = options.dryRun ? 'wouldUpdate' : 'updated';
+		outcome.after = item.quantity;
+		if (!options.dryRun) writes.push({ write: { listing: m.listing, quantity: item.quantity, expected: m.listing.quantity }, outcome });
+	}
+	for (const item of items) {
+		if (!reached.has(item)) {
+			outcomes.push({ item, listing: null, action: 'notOnChannel', before: null, after: null, reason: `no listing on ${channel.platform} carries ${options.by} ${String(item[options.by] ?? '(none)')}; list it there or add a manual link`, notes: [] });
+		}
+	}
+	if (writes.length === 0) return outcomes;
+
+	const results = await channel.write(writes.map((w) => w.write));
+	const stale: Array<{ write: ListingWrite; outcome: StockOutcome }> = [];
+	results.forEach((r, i) => {
+		const { outcome } = writes[i];
+		if (r.ok) return;
+		if (r.stale) stale.push(writes[i]);
+		else Object.assign(outcome, { action: 'failed', after: null, reason: `listing "${outcome.listing?.title}" (${r.listingId}): ${r.error ?? 'refused'}` });
+	});
+	if (stale.length > 0) {
+		// The channel sold some between our read and our write: read again, keep those sales, write once more.
+		const fresh = await channel.refresh(stale.map((s) => s.write.listing));
+		const again = stale.map((s) => {
+			const now = fresh.find((f) => f.listingId === s.write.listing.listingId) ?? s.write.listing;
+			const quantity = keepChannelSales(s.outcome.item.quantity, s.write.expected, now.quantity);
+			s.outcome.before = now.quantity;
+			s.outcome.after = quantity;
+			s.outcome.notes.push(`The channel changed from ${String(s.write.expected)} to ${String(now.quantity)} while writing; the sale is kept: ${quantity} instead of ${s.outcome.item.quantity}.`);
+			return { write: { listing: now, quantity, expected: now.quantity }, outcome: s.outcome };
+		});
+		const second = await channel.write(again.map((a) => a.write));
+		second.forEach((r, i) => {
+			if (!r.ok) Object.assign(again[i].outcome, { action: 'failed', after: null, reason: `listing ${r.listingId} changed again while writing; the next run writes it (${r.error ?? 'stale'})` });
+		});
+	}
+	return outcomes;
+}

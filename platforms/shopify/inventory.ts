@@ -1,0 +1,255 @@
+/**
+ * Shopify stock for the sync nodes: as the main store (every variant's "available" quantity per
+ * location, summed over the chosen ones; only what changed since a cursor, through the locations'
+ * inventory levels filtered by updated_at) and as a channel (its variants as listings at one location,
+ * written with inventorySetQuantities in batches, compare-and-set with changeFromQuantity and an
+ * idempotency key). Bundle parents (requiresComponents) take no inventory writes: they are reported,
+ * not sent, so one of them cannot fail a whole batch.
+ */
+import { createHash } from 'crypto';
+import type { InventoryRecord, ProductStatus } from '../../core/model';
+import { PlatformError } from '../errors';
+import type { Clock, HttpTransport } from '../http';
+import type { ChannelInventory, ChannelListing, InventoryReadOptions, ListingWrite, ListingWriteResult, MainInventory, StockLocation } from '../inventory';
+import { ShopifyClient } from './client';
+import type { Connection } from './client';
+import { inventorySetQuantities, locations } from './operations';
+
+/** Quantities per inventorySetQuantities call (Shopify's limit is 250). */
+export const SET_BATCH = 250;
+/** Identifiers per search query. */
+const SEARCH_BATCH = 50;
+/** Variants per nodes(ids:) look-up: each costs about 65 points with its levels, under the 1,000-point limit. */
+const ID_BATCH = 12;
+
+/** Locations read per variant: a store with more needs bulk reads (to come). */
+const LEVELS_PER_VARIANT = 10;
+
+const VARIANT_FIELDS = `id sku barcode title requiresComponents updatedAt
+	product { id handle title status }
+	inventoryItem { id tracked inventoryLevels(first: ${LEVELS_PER_VARIANT}) { nodes { location { id name } quantities(names: ["available"]) { name quantity } } } }`;
+
+export const VARIANT_STOCK_QUERY = `query VariantStock($first: Int!, $after: String, $query: String) {
+	productVariants(first: $first, after: $after, query: $query) { nodes { ${VARIANT_FIELDS} } pageInfo { hasNextPage endCursor } }
+}`;
+
+export const VARIANTS_BY_ID_QUERY = `query VariantsById($ids: [ID!]!) {
+	nodes(ids: $ids) { ... on ProductVariant { ${VARIANT_FIELDS} } }
+}`;
+
+export const CHANGED_LEVELS_QUERY = `query ChangedLevels($location: ID!, $first: Int!, $after: String, $query: String) {
+	location(id: $location) { inventoryLevels(first: $first, after: $after, query: $query) { nodes { item { variant { id } } } pageInfo { hasNextPage endCursor } } }
+}`;
+
+export const CHANGED_VARIANTS_QUERY = `query ChangedVariants($first: Int!, $after: String, $query: String) {
+	productVariants(first: $first, after: $after, query: $query) { nodes { id } pageInfo { hasNextPage endCursor } }
+}`;
+
+interface GqlVariant {
+	id: string;
+	sku: string | null;
+	barcode: string | null;
+	title: string;
+	requiresComponents: boolean;
+	product: { id: string; handle: string; title: string; status: string };
+	inventoryItem: { id: string; tracked: boolean; inventoryLevels: { nodes: Array<{ location: { id: string; name: string }; quantities: Array<{ name: string; quantity: number }> }> } };
+}
+
+const STATUS: Record<string, ProductStatus> = { ACTIVE: 'active', DRAFT: 'draft', ARCHIVED: 'archived' };
+
+function quoted(value: string): string {
+	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function titleOf(v: GqlVariant): string {
+	return v.title === 'Default Title' ? v.product.title : `${v.product.title} - ${v.title}`;
+}
+
+function available(level: { quantities: Array<{ name: string; quantity: number }> }): number {
+	return level.quantities.find((q) => q.name === 'available')?.quantity ?? 0;
+}
+
+/** Variants page by page: all, or by SKU (many per search), or by id. */
+async function* variants(client: ShopifyClient, options: { skus: string[]; ids?: string[] }): AsyncIterable<GqlVariant[]> {
+	if (options.ids) {
+		for (let i = 0; i < options.ids.length; i += ID_BATCH) {
+			const data = await client.request<{ nodes: Array<GqlVariant | null> }>(VARIANTS_BY_ID_QUERY, { ids: options.ids.slice(i, i + ID_BATCH) });
+			const found = data.nodes.filter((n): n is GqlVariant => n !== null && typeof n === 'object' && 'sku' in n);
+			if (found.length > 0) yield found;
+		}
+		return;
+	}
+	const select = (d: unknown) => (d as { productVariants: Connection<GqlVariant> }).productVariants;
+	if (options.skus.length === 0) {
+		yield* client.pages<GqlVariant>(VARIANT_STOCK_QUERY, { first: 10, query: null }, select);
+		return;
+	}
+	const unique = [...new Set(options.skus.filter((s) => s !== ''))];
+	for (let i = 0; i < unique.length; i += SEARCH_BATCH) {
+		const query = unique.slice(i, i + SEARCH_BATCH).map((s) => `sku:${quoted(s)}`).join(' OR ');
+		yield* client.pages<GqlVariant>(VARIANT_STOCK_QUERY, { first: 10, query }, select);
+	}
+}
+
+async function chosenLocations(client: ShopifyClient, names: string[]): Promise<StockLocation[]> {
+	const all = (await locations(client)).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
+	if (names.length === 0) return all.filter((l) => l.active);
+	const wanted = names.map((n) => n.trim().toLowerCase());
+	const chosen = all.filter((l) => wanted.includes(l.name.toLowerCase()));
+	const missing = names.filter((n) => !all.some((l) => l.name.toLowerCase() === n.trim().toLowerCase()));
+	if (missing.length > 0) {
+		throw new PlatformError('Shopify', `no location named ${missing.map((m) => `"${m}"`).join(', ')}`, 200, 'LOCATION_NOT_FOUND',
+			`The store's locations are: ${all.map((l) => l.name).join(', ')}.`);
+	}
+	return chosen;
+}
+
+export class ShopifyMainInventory implements MainInventory {
+	readonly platform = 'Shopify';
+	readonly client: ShopifyClient;
+
+	constructor(transport: HttpTransport, clock: Clock, readonly storeId: string, apiVersion?: string) {
+		this.client = new ShopifyClient(transport, clock, storeId, apiVersion);
+	}
+
+	async locations(): Promise<StockLocation[]> {
+		return (await locations(this.client)).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
+	}
+
+	private record(v: GqlVariant, chosen: StockLocation[]): InventoryRecord | null {
+		if (!v.sku) return null;
+		const levels = v.inventoryItem.inventoryLevels.nodes.filter((l) => chosen.some((c) => c.id === l.location.id));
+		const perLocation = levels.map((l) => ({ locationId: l.location.id, locationName: l.location.name, quantity: available(l) }));
+		return {
+			kind: 'inventory', sku: v.sku, barcode: v.barcode, handle: v.product.handle, title: titleOf(v),
+			quantity: perLocation.reduce((s, l) => s + l.quantity, 0), locations: perLocation, stockManaged: v.inventoryItem.tracked,
+			productStatus: STATUS[v.product.status] ?? 'draft',
+			// A bundle's stock follows its components; Shopify's bundle components are not read here yet.
+			bundleComponents: v.requiresComponents ? [] : null,
+			productId: v.product.id, variantId: v.id, inventoryItemId: v.inventoryItem.id,
+		};
+	}
+
+	async *read(options: InventoryReadOptions): AsyncIterable<InventoryRecord[]> {
+		const chosen = await chosenLocations(this.client, options.locationNames);
+		let source: AsyncIterable<GqlVariant[]>;
+		if (options.changedSince) {
+			// Quantities changed at a chosen location, and variants changed themselves (SKU, status).
+			const ids = new Set<string>();
+			const filter = `updated_at:>${quoted(options.changedSince)}`;
+			for (const location of chosen) {
+				type Page = { location: { inventoryLevels: Connection<{ item: { variant: { id: string } | null } }> } | null };
+				const select = (d: unknown) => (d as Page).location?.inventoryLevels ?? { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+				for await (const nodes of this.client.pages<{ item: { variant: { id: string } | null } }>(CHANGED_LEVELS_QUERY, { location: location.id, first: 250, query: filter }, select)) {
+					for (const n of nodes) if (n.item.variant) ids.add(n.item.variant.id);
+				}
+			}
+			const select = (d: unknown) => (d as { productVariants: Connection<{ id: string }> }).productVariants;
+			for await (const nodes of this.client.pages<{ id: string }>(CHANGED_VARIANTS_QUERY, { first: 250, query: filter }, select)) {
+				for (const n of nodes) ids.add(n.id);
+			}
+			source = variants(this.client, { skus: [], ids: [...ids] });
+		} else {
+			source = variants(this.client, { skus: options.skus });
+		}
+		const onlySkus = new Set(options.skus);
+		for await (const page of source) {
+			const records = page.map((v) => this.record(v, chosen)).filter((r): r is InventoryRecord => r !== null && (onlySkus.size === 0 || onlySkus.has(r.sku)));
+			if (records.length > 0) yield records;
+		}
+	}
+}
+
+export class ShopifyChannelInventory implements ChannelInventory {
+	readonly platform = 'Shopify';
+	readonly client: ShopifyClient;
+	private location: Promise<StockLocation> | undefined;
+
+	/** `locationName`: where the channel's stock is written; empty: the first active location. */
+	constructor(transport: HttpTransport, clock: Clock, readonly storeId: string, private readonly locationName = '', apiVersion?: string) {
+		this.client = new ShopifyClient(transport, clock, storeId, apiVersion);
+	}
+
+	private writeLocation(): Promise<StockLocation> {
+		this.location ??= chosenLocations(this.client, this.locationName ? [this.locationName] : []).then((all) => {
+			if (!all[0]) throw new PlatformError('Shopify', 'the store has no active location', 200, undefined);
+			return all[0];
+		});
+		return this.location;
+	}
+
+	private listing(v: GqlVariant, location: StockLocation): ChannelListing {
+		const level = v.inventoryItem.inventoryLevels.nodes.find((l) => l.location.id === location.id);
+		return {
+			listingId: v.id, sku: v.sku, barcode: v.barcode, handle: v.product.handle, title: titleOf(v),
+			quantity: level ? available(level) : null, managed: v.inventoryItem.tracked,
+			state: v.product.status !== 'ACTIVE' ? 'inactive' : level && available(level) <= 0 ? 'outOfStock' : 'active',
+			parentId: v.product.id,
+			notWritable: v.requiresComponents ? 'a bundle parent: Shopify takes no inventory writes for it (its stock follows its components)'
+				: !v.inventoryItem.tracked ? 'Shopify does not track this variant\'s inventory; turn on "Track quantity" for it' : null,
+			target: { inventoryItemId: v.inventoryItem.id, locationId: location.id },
+		};
+	}
+
+	async *listings(options: { skus: string[] }): AsyncIterable<ChannelListing[]> {
+		const location = await this.writeLocation();
+		for await (const page of variants(this.client, { skus: options.skus })) yield page.map((v) => this.listing(v, location));
+	}
+
+	async refresh(listings: ChannelListing[]): Promise<ChannelListing[]> {
+		const location = await this.writeLocation();
+		const out: ChannelListing[] = [];
+		for await (const page of variants(this.client, { skus: [], ids: listings.map((l) => l.listingId) })) out.push(...page.map((v) => this.listing(v, location)));
+		return out;
+	}
+
+	/**
+	 * 250 quantities per call, each compare-and-set against what was read. Shopify applies a call whole
+	 * or not at all: a quantity refused as stale is reported (the caller re-reads and writes it again) and
+	 * the rest of its call is sent again without it, under a new key.
+	 */
+	async write(writes: ListingWrite[]): Promise<ListingWriteResult[]> {
+		const results = new Map<ListingWrite, ListingWriteResult>();
+		for (let i = 0; i < writes.length; i += SET_BATCH) {
+			let pending = writes.slice(i, i + SET_BATCH);
+			for (let attempt = 0; pending.length > 0 && attempt < 3; attempt++) {
+				const quantities = pending.map((w) => ({ inventoryItemId: w.listing.target.inventoryItemId, locationId: w.listing.target.locationId, quantity: w.quantity, changeFromQuantity: w.expected }));
+				const key = createHash('sha256').update(JSON.stringify(quantities)).digest('hex').slice(0, 32);
+				let errors;
+				try {
+					errors = await inventorySetQuantities(this.client, `cs-stock-${key}`, quantities, 'correction');
+				} catch (error) {
+					for (const w of pending) results.set(w, { listingId: w.listing.listingId, ok: false, error: error instanceof Error ? error.message : String(error) });
+					pending = [];
+					break;
+				}
+				if (errors.length === 0) {
+					for (const w of pending) results.set(w, { listingId: w.listing.listingId, ok: true });
+					pending = [];
+					break;
+				}
+				// Which quantities were refused: field paths like ["input", "quantities", "3", "changeFromQuantity"].
+				const refused = new Map<number, { message: string; code?: string | null }>();
+				for (const e of errors) {
+					const index = Number(e.field?.[2]);
+					if (e.field?.[1] === 'quantities' && Number.isInteger(index)) refused.set(index, e);
+				}
+				if (refused.size === 0) {
+					const message = errors.map((e) => e.message).join('; ');
+					for (const w of pending) results.set(w, { listingId: w.listing.listingId, ok: false, error: message });
+					pending = [];
+					break;
+				}
+				for (const [index, e] of refused) {
+					const w = pending[index];
+					results.set(w, e.code === 'CHANGE_FROM_QUANTITY_STALE'
+						? { listingId: w.listing.listingId, ok: false, stale: true, error: e.message }
+						: { listingId: w.listing.listingId, ok: false, error: e.message });
+				}
+				pending = pending.filter((_, index) => !refused.has(index));
+			}
+			for (const w of pending) results.set(w, { listingId: w.listing.listingId, ok: false, error: 'Shopify kept refusing this batch' });
+		}
+		return writes.map((w) => results.get(w) as ListingWriteResult);
+	}
+}

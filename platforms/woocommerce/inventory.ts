@@ -1,0 +1,176 @@
+/**
+ * WooCommerce stock for the sync nodes: as the main store (every product and variation as an inventory
+ * record) and as a channel (its products and variations as listings, written through /products/batch
+ * and /products/{id}/variations/batch, 100 per request). WooCommerce has one stock figure per item and
+ * no locations; its REST API sets absolute quantities and cannot compare-and-set, so the node reads right
+ * before it writes and says so.
+ */
+import type { InventoryRecord, ProductStatus } from '../../core/model';
+import type { Clock, HttpTransport } from '../http';
+import type { ChannelInventory, ChannelListing, InventoryReadOptions, ListingWrite, ListingWriteResult, MainInventory, StockLocation } from '../inventory';
+import { WOO_MAX_BATCH, WooClient } from './client';
+
+interface WooItem {
+	id: number;
+	parent_id?: number;
+	type?: string;
+	name: string;
+	slug?: string;
+	status?: string;
+	sku: string;
+	manage_stock: boolean | 'parent';
+	stock_quantity: number | null;
+	stock_status: string;
+	attributes?: Array<{ name?: string; option?: string }>;
+	variations?: number[];
+	date_modified_gmt?: string;
+}
+
+/** WooCommerce has no locations: one stock figure per product or variation. */
+export const WOO_LOCATION: StockLocation = { id: 'woocommerce', name: 'Store', active: true };
+
+const STATUS: Record<string, ProductStatus> = { publish: 'active', draft: 'draft', pending: 'draft', private: 'archived' };
+
+function wooTime(iso: string): string {
+	return new Date(iso).toISOString().replace(/\.\d{3}Z$/, '');
+}
+
+/** Every product and, for variable products, every variation, page by page (by id, so nothing shifts). */
+async function* items(client: WooClient, options: { skus: string[]; changedSince?: string }): AsyncIterable<Array<{ item: WooItem; parent: WooItem | null }>> {
+	const since = options.changedSince ? { modified_after: wooTime(options.changedSince), dates_are_gmt: true } : {};
+	if (options.skus.length > 0) {
+		const unique = [...new Set(options.skus.filter((s) => s !== '' && !s.includes(',')))];
+		for (let i = 0; i < unique.length; i += 50) {
+			for await (const page of client.pages<WooItem>('/products', { sku: unique.slice(i, i + 50).join(','), status: 'any', ...since })) {
+				yield page.map((item) => ({ item, parent: null }));
+			}
+		}
+		return;
+	}
+	for await (const page of client.pages<WooItem>('/products', { status: 'any', orderby: 'id', order: 'asc', ...since })) {
+		const out: Array<{ item: WooItem; parent: WooItem | null }> = [];
+		for (const product of page) {
+			if (product.type !== 'variable') {
+				out.push({ item: product, parent: null });
+				continue;
+			}
+			// A variation's stock change saves its parent too (WC_Product_Variable::sync), so a changed parent
+			// is where changed variations are found.
+			for await (const variations of client.pages<WooItem>(`/products/${product.id}/variations`, { orderby: 'id', order: 'asc' })) {
+				// A variation without a SKU of its own answers with its parent's (get_sku in view context): that is not its SKU.
+				for (const v of variations) out.push({ item: { ...v, parent_id: product.id, sku: v.sku === product.sku ? '' : v.sku }, parent: product });
+			}
+		}
+		yield out;
+	}
+}
+
+function stockOf(item: WooItem, parent: WooItem | null): { managed: boolean; quantity: number | null } {
+	if (item.manage_stock === true) return { managed: true, quantity: item.stock_quantity };
+	if (item.manage_stock === 'parent' && parent?.manage_stock === true) return { managed: true, quantity: parent.stock_quantity };
+	return { managed: false, quantity: null };
+}
+
+function titleOf(item: WooItem, parent: WooItem | null): string {
+	const options = (item.attributes ?? []).map((a) => a.option).filter(Boolean).join(', ');
+	return parent ? `${parent.name}${options ? ` - ${options}` : ''}` : item.name;
+}
+
+export class WooMainInventory implements MainInventory {
+	readonly platform = 'WooCommerce';
+	readonly client: WooClient;
+
+	constructor(transport: HttpTransport, clock: Clock, readonly storeId: string) {
+		this.client = new WooClient(transport, clock, storeId);
+	}
+
+	async locations(): Promise<StockLocation[]> {
+		return [WOO_LOCATION];
+	}
+
+	async *read(options: InventoryReadOptions): AsyncIterable<InventoryRecord[]> {
+		for await (const page of items(this.client, options)) {
+			const records: InventoryRecord[] = [];
+			for (const { item, parent } of page) {
+				if (item.type === 'variable' || item.type === 'grouped' || item.type === 'external' || !item.sku) continue;
+				const stock = stockOf(item, parent);
+				const quantity = stock.quantity ?? 0;
+				records.push({
+					kind: 'inventory', sku: item.sku, barcode: null, handle: (parent ?? item).slug ?? null, title: titleOf(item, parent),
+					quantity, locations: [{ locationId: WOO_LOCATION.id, locationName: WOO_LOCATION.name, quantity }],
+					stockManaged: stock.managed, productStatus: STATUS[(parent ?? item).status ?? 'publish'] ?? 'draft', bundleComponents: null,
+					productId: String(parent?.id ?? item.id), variantId: parent ? String(item.id) : null, inventoryItemId: null,
+				});
+			}
+			if (records.length > 0) yield records;
+		}
+	}
+}
+
+export class WooChannelInventory implements ChannelInventory {
+	readonly platform = 'WooCommerce';
+	readonly client: WooClient;
+
+	constructor(transport: HttpTransport, clock: Clock, readonly storeId: string) {
+		this.client = new WooClient(transport, clock, storeId);
+	}
+
+	private listing(item: WooItem, parent: WooItem | null): ChannelListing {
+		const stock = stockOf(item, parent);
+		const holderIsParent = item.manage_stock === 'parent' && parent !== null;
+		const notWritable = item.type === 'external' ? 'an external product cannot have stock in WooCommerce'
+			: item.type === 'grouped' ? 'a grouped product has no stock of its own in WooCommerce'
+				: item.type === 'variable' ? 'a variable product\'s stock is on its variations' : null;
+		return {
+			listingId: String(item.id), sku: item.sku || null, barcode: null, handle: (parent ?? item).slug ?? null, title: titleOf(item, parent),
+			quantity: stock.quantity, managed: stock.managed,
+			state: (parent ?? item).status !== 'publish' ? 'inactive' : item.stock_status === 'outofstock' ? 'outOfStock' : 'active',
+			parentId: parent ? String(parent.id) : item.parent_id ? String(item.parent_id) : null, notWritable,
+			// A variation whose stock is its parent's is written on the parent.
+			target: holderIsParent ? { productId: String(parent.id) } : item.parent_id ? { productId: String(item.parent_id), variationId: String(item.id) } : { productId: String(item.id) },
+		};
+	}
+
+	async *listings(options: { skus: string[] }): AsyncIterable<ChannelListing[]> {
+		for await (const page of items(this.client, { skus: options.skus })) yield page.map(({ item, parent }) => this.listing(item, parent));
+	}
+
+	async refresh(listings: ChannelListing[]): Promise<ChannelListing[]> {
+		const out: ChannelListing[] = [];
+		for (const l of listings) {
+			const path = l.target.variationId ? `/products/${l.target.productId}/variations/${l.target.variationId}` : `/products/${l.target.productId}`;
+			const item = await this.client.request<WooItem>('GET', path);
+			out.push({ ...this.listing({ ...item, parent_id: l.target.variationId ? Number(l.target.productId) : item.parent_id }, null), listingId: l.listingId, sku: l.sku, title: l.title, target: l.target });
+		}
+		return out;
+	}
+
+	/** Products through /products/batch, variations through their parent's /variations/batch, 100 a request. */
+	async write(writes: ListingWrite[]): Promise<ListingWriteResult[]> {
+		const results = new Map<ListingWrite, ListingWriteResult>();
+		const groups = new Map<string, ListingWrite[]>();
+		for (const w of writes) {
+			const path = w.listing.target.variationId ? `/products/${w.listing.target.productId}/variations/batch` : '/products/batch';
+			groups.set(path, [...(groups.get(path) ?? []), w]);
+		}
+		for (const [path, group] of groups) {
+			for (let i = 0; i < group.length; i += WOO_MAX_BATCH) {
+				const slice = group.slice(i, i + WOO_MAX_BATCH);
+				const id = (w: ListingWrite) => Number(w.listing.target.variationId ?? w.listing.target.productId);
+				try {
+					const answer = await this.client.request<{ update?: Array<{ id: number; error?: { code: string; message: string } }> }>('POST', path, {
+						body: { update: slice.map((w) => ({ id: id(w), manage_stock: true, stock_quantity: w.quantity })) },
+					});
+					slice.forEach((w, j) => {
+						const one = answer.update?.[j];
+						results.set(w, one?.error ? { listingId: w.listing.listingId, ok: false, error: `${one.error.message} (${one.error.code})` } : { listingId: w.listing.listingId, ok: one !== undefined, ...(one ? {} : { error: 'WooCommerce answered the batch without this item' }) });
+					});
+				} catch (error) {
+					for (const w of slice) results.set(w, { listingId: w.listing.listingId, ok: false, error: error instanceof Error ? error.message : String(error) });
+				}
+			}
+		}
+		return writes.map((w) => results.get(w) as ListingWriteResult);
+	}
+}
+

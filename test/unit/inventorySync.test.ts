@@ -1,0 +1,123 @@
+/**
+ * The inventory sync's platform side on the simulators, without n8n: the main store's stock read per
+ * location, and a channel's listings written only where they differ, in batches, a sale on the channel
+ * between read and write kept, a listing that cannot take stock reported without failing the others.
+ */
+import { ShopifyChannelInventory, ShopifyMainInventory } from '../../platforms/shopify/inventory';
+import { WooChannelInventory, WooMainInventory } from '../../platforms/woocommerce/inventory';
+import type { ChannelInventory, ListingWrite } from '../../platforms/inventory';
+import { keepChannelSales, updateChannelStock } from '../../platforms/inventorySync';
+import type { StockItem } from '../../platforms/inventorySync';
+import type { InventoryRecord } from '../../core/model';
+import { startShopifySimulator } from '../simulators/shopify';
+import type { ShopifySimulator } from '../simulators/shopify';
+import { startWooSimulator } from '../simulators/woocommerce';
+import type { WooSimulator } from '../simulators/woocommerce';
+import { basic, fetchTransport, realClock } from '../support/fetchTransport';
+
+jest.setTimeout(60_000);
+
+const item = (itemIndex: number, sku: string, quantity: number): StockItem => ({ itemIndex, sku, barcode: null, handle: null, quantity, state: null, trace: `rule ${itemIndex}` });
+
+async function all<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+	const out: T[] = [];
+	for await (const page of pages) out.push(...page);
+	return out;
+}
+
+describe('keeping a channel sale made between read and write', () => {
+	it('takes the units sold since the read off the new quantity, never below zero', () => {
+		expect([keepChannelSales(10, 7, 5), keepChannelSales(10, 7, 7), keepChannelSales(1, 7, 2), keepChannelSales(4, null, 3), keepChannelSales(4, 3, 9)]).toEqual([8, 10, 0, 4, 4]);
+	});
+});
+
+describe('Shopify stock', () => {
+	let sim: ShopifySimulator;
+	const transport = () => fetchTransport({ headers: { 'X-Shopify-Access-Token': sim.accessToken } });
+	const available = (sku: string, locationId?: number) => {
+		const variant = sim.store.variants.find((v) => v.sku === sku)!;
+		return sim.store.inventoryLevels.filter((l) => l.inventoryItemId === variant.inventoryItemId && (locationId === undefined || l.locationId === locationId)).reduce((s, l) => s + l.available, 0);
+	};
+
+	beforeAll(async () => {
+		sim = await startShopifySimulator({ orders: 0, products: 8, seed: 91, restoreRate: 1000, bucketSize: 20000, bundleParents: 1 });
+	});
+	afterAll(() => sim.close());
+
+	it('reads every variant with its quantity per location, summed over the chosen ones', async () => {
+		const main = new ShopifyMainInventory(transport(), realClock(), sim.url);
+		const records: InventoryRecord[] = await all(main.read({ locationNames: [], skus: [] }));
+		expect(records.map((r) => r.sku).sort()).toEqual(sim.store.variants.map((v) => v.sku).sort());
+		const one = records.find((r) => r.sku === 'SKU-2-1')!;
+		expect(one.quantity).toBe(available('SKU-2-1'));
+		expect(one.locations).toHaveLength(sim.store.locations.filter((l) => l.isActive).length);
+		const first = sim.store.locations[0];
+		const atOne = await all(main.read({ locationNames: [first.name], skus: ['SKU-2-1'] }));
+		expect(atOne.map((r) => [r.sku, r.quantity, r.locations.length])).toEqual([['SKU-2-1', available('SKU-2-1', first.id), 1]]);
+		await expect(all(main.read({ locationNames: ['Nowhere'], skus: [] }))).rejects.toThrow(/no location named "Nowhere"/);
+	});
+
+	it('writes only what differs, keeps a sale made meanwhile, and reports a bundle parent without failing the batch', async () => {
+		const location = sim.store.locations.find((l) => l.isActive)!;
+		const channel = new ShopifyChannelInventory(transport(), realClock(), sim.url, location.name);
+		const bundle = sim.store.variants.find((v) => v.requiresComponents)!;
+		const now = (sku: string) => available(sku, location.id);
+		const items = [item(0, 'SKU-1-1', now('SKU-1-1')), item(1, 'SKU-1-2', 40), item(2, 'SKU-3-1', 41), item(3, bundle.sku as string, 5), item(4, 'NOT-LISTED', 3)];
+
+		// A sale of 2 units of SKU-3-1 lands on the channel after the read, just before the write.
+		let sold = false;
+		const selling: ChannelInventory = Object.assign(Object.create(channel) as ChannelInventory, {
+			write: async (writes: ListingWrite[]) => {
+				if (!sold) {
+					sold = true;
+					const variant = sim.store.variants.find((v) => v.sku === 'SKU-3-1')!;
+					const level = sim.store.inventoryLevels.find((l) => l.inventoryItemId === variant.inventoryItemId && l.locationId === location.id)!;
+					level.available -= 2;
+					level.onHand -= 2;
+				}
+				return channel.write(writes);
+			},
+		});
+		const outcomes = await updateChannelStock(selling, items, { by: 'sku', links: new Map(), dryRun: false });
+		expect(outcomes.map((o) => [o.item.sku, o.action])).toEqual([
+			['SKU-1-1', 'unchanged'], ['SKU-1-2', 'updated'], ['SKU-3-1', 'updated'], [bundle.sku, 'failed'], ['NOT-LISTED', 'notOnChannel'],
+		]);
+		expect([now('SKU-1-2'), now('SKU-3-1')]).toEqual([40, 39]);
+		expect(outcomes[2].notes.join(' ')).toMatch(/the sale is kept: 39 instead of 41/);
+		expect(outcomes[3].reason).toMatch(/bundle parent/);
+
+		const again = await updateChannelStock(channel, items.slice(0, 2), { by: 'sku', links: new Map(), dryRun: false });
+		expect(again.map((o) => o.action)).toEqual(['unchanged', 'unchanged']);
+	});
+});
+
+describe('WooCommerce stock', () => {
+	let sim: WooSimulator;
+	const transport = () => fetchTransport({ headers: { authorization: basic(sim.consumerKey, sim.consumerSecret) } });
+
+	beforeAll(async () => {
+		sim = await startWooSimulator({ orders: 0, products: 24, seed: 92 });
+	});
+	afterAll(() => sim.close());
+
+	it('reads products and variations as records, and writes only what differs through the batch routes', async () => {
+		const main = new WooMainInventory(transport(), realClock(), sim.siteUrl);
+		const records = await all(main.read({ locationNames: [], skus: [] }));
+		const simpleSkus = sim.store.products.filter((p) => p.type === 'simple' && p.sku).map((p) => p.sku);
+		const variationSkus = sim.store.variations.filter((v) => v.sku).map((v) => v.sku);
+		expect(records.map((r) => r.sku).sort()).toEqual([...simpleSkus, ...variationSkus].sort());
+
+		const simple = sim.store.products.find((p) => p.type === 'simple' && p.manage_stock && p.sku)!;
+		const variation = sim.store.variations.find((v) => v.manage_stock === true && v.sku)!;
+		const channel = new WooChannelInventory(transport(), realClock(), sim.siteUrl);
+		const items = [item(0, simple.sku, 33), item(1, variation.sku, 7), item(2, 'NOT-LISTED', 1)];
+		const logBefore = sim.log.length;
+		const outcomes = await updateChannelStock(channel, items, { by: 'sku', links: new Map(), dryRun: false });
+		expect(outcomes.map((o) => o.action)).toEqual(['updated', 'updated', 'notOnChannel']);
+		expect([simple.stock_quantity, sim.store.variations.find((v) => v.id === variation.id)!.stock_quantity]).toEqual([33, 7]);
+		const requests = sim.log.slice(logBefore).map((e) => `${e.method} ${e.path.replace(/\d+/g, 'N')}`);
+		expect(requests.filter((r) => r.startsWith('POST'))).toEqual(['POST /wp-json/wc/vN/products/batch', 'POST /wp-json/wc/vN/products/N/variations/batch']);
+		const again = await updateChannelStock(channel, items.slice(0, 2), { by: 'sku', links: new Map(), dryRun: false });
+		expect(again.map((o) => o.action)).toEqual(['unchanged', 'unchanged']);
+	});
+});
