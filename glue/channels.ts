@@ -6,6 +6,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeCredentialDescription, INodePropertyOptions, IPollFunctions } from 'n8n-workflow';
 import type { SalesChannel } from '../platforms/channel';
+import type { ChannelInventory } from '../platforms/inventory';
+import { ShopifyChannelInventory } from '../platforms/shopify/inventory';
+import { WooChannelInventory } from '../platforms/woocommerce/inventory';
 import type { Clock, HttpTransport } from '../platforms/http';
 import { ShopifyChannel } from '../platforms/shopify/channel';
 import { WooChannel } from '../platforms/woocommerce/channel';
@@ -18,6 +21,8 @@ export interface ChannelEntry {
 	credentialType: string;
 	/** `download` carries no credential: for files on storage hosts (Shopify bulk results). */
 	open(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, download: HttpTransport): SalesChannel;
+	/** The channel's listings and stock; `location` names where its stock is written, where it has locations. */
+	inventory(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, location: string): ChannelInventory;
 }
 
 export const CHANNELS: ChannelEntry[] = [
@@ -28,6 +33,8 @@ export const CHANNELS: ChannelEntry[] = [
 		credentialType: 'commerceSyncShopifyApi',
 		open: (credentials, transport, clock, download) =>
 			new ShopifyChannel(transport, clock, String(credentials.store ?? ''), { apiVersion: String(credentials.apiVersion || '') || undefined, download }),
+		inventory: (credentials, transport, clock, location) =>
+			new ShopifyChannelInventory(transport, clock, String(credentials.store ?? ''), location, String(credentials.apiVersion || '') || undefined),
 	},
 	{
 		value: 'woocommerce',
@@ -35,6 +42,7 @@ export const CHANNELS: ChannelEntry[] = [
 		description: 'Orders of a WooCommerce store, read with the REST API v3',
 		credentialType: 'commerceSyncWooCommerceApi',
 		open: (credentials, transport, clock) => new WooChannel(transport, clock, String(credentials.siteUrl ?? '')),
+		inventory: (credentials, transport, clock) => new WooChannelInventory(transport, clock, String(credentials.siteUrl ?? '')),
 	},
 ];
 
@@ -54,4 +62,11 @@ export async function openChannel(ctx: IExecuteFunctions | IPollFunctions, chann
 	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
 	const credentials = await ctx.getCredentials(entry.credentialType);
 	return entry.open(credentials, n8nTransport(ctx, entry.credentialType), n8nClock, n8nTransport(ctx, null));
+}
+
+export async function openChannelInventory(ctx: IExecuteFunctions, channel: string, location: string): Promise<ChannelInventory> {
+	const entry = CHANNELS.find((c) => c.value === channel);
+	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
+	const credentials = await ctx.getCredentials(entry.credentialType);
+	return entry.inventory(credentials, n8nTransport(ctx, entry.credentialType), n8nClock, location);
 }

@@ -4,7 +4,10 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { MainInventory } from '../platforms/inventory';
 import type { MainStore } from '../platforms/mainStore';
+import { ShopifyMainInventory } from '../platforms/shopify/inventory';
+import { WooMainInventory } from '../platforms/woocommerce/inventory';
 import { ShopifyMainStore } from '../platforms/shopify/mainStore';
 import { WooMainStore } from '../platforms/woocommerce/mainStore';
 import { n8nClock, n8nTransport } from './http';
@@ -15,6 +18,7 @@ interface MainStoreEntry {
 	description: string;
 	credentialType: string;
 	open(credentials: Record<string, unknown>, ctx: IExecuteFunctions): MainStore;
+	inventory(credentials: Record<string, unknown>, ctx: IExecuteFunctions): MainInventory;
 }
 
 export const MAIN_STORES: MainStoreEntry[] = [
@@ -24,6 +28,7 @@ export const MAIN_STORES: MainStoreEntry[] = [
 		description: 'Create orders in a Shopify store with the Admin GraphQL API',
 		credentialType: 'commerceSyncShopifyApi',
 		open: (credentials, ctx) => new ShopifyMainStore(n8nTransport(ctx, 'commerceSyncShopifyApi'), n8nClock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined),
+		inventory: (credentials, ctx) => new ShopifyMainInventory(n8nTransport(ctx, 'commerceSyncShopifyApi'), n8nClock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined),
 	},
 	{
 		value: 'woocommerce',
@@ -31,6 +36,7 @@ export const MAIN_STORES: MainStoreEntry[] = [
 		description: 'Create orders in a WooCommerce store with the REST API v3',
 		credentialType: 'commerceSyncWooCommerceApi',
 		open: (credentials, ctx) => new WooMainStore(n8nTransport(ctx, 'commerceSyncWooCommerceApi'), n8nClock, String(credentials.siteUrl ?? '')),
+		inventory: (credentials, ctx) => new WooMainInventory(n8nTransport(ctx, 'commerceSyncWooCommerceApi'), n8nClock, String(credentials.siteUrl ?? '')),
 	},
 ];
 
@@ -50,8 +56,18 @@ export const MAIN_STORE_CREDENTIALS: INodeCredentialDescription[] = MAIN_STORES.
 	displayOptions: { show: { mainStore: [m.value] } },
 }));
 
-export async function openMainStore(ctx: IExecuteFunctions, value: string): Promise<MainStore> {
+function entryOf(ctx: IExecuteFunctions, value: string): MainStoreEntry {
 	const entry = MAIN_STORES.find((m) => m.value === value);
 	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown main store "${value}"`, { description: `Choose one of: ${MAIN_STORES.map((m) => m.name).join(', ')}.` });
+	return entry;
+}
+
+export async function openMainInventory(ctx: IExecuteFunctions, value: string): Promise<MainInventory> {
+	const entry = entryOf(ctx, value);
+	return entry.inventory(await ctx.getCredentials(entry.credentialType), ctx);
+}
+
+export async function openMainStore(ctx: IExecuteFunctions, value: string): Promise<MainStore> {
+	const entry = entryOf(ctx, value);
 	return entry.open(await ctx.getCredentials(entry.credentialType), ctx);
 }

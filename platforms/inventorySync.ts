@@ -20,7 +20,7 @@ export interface StockItem {
 	trace: string;
 }
 
-export type StockAction = 'updated' | 'wouldUpdate' | 'unchanged' | 'failed' | 'notOnChannel' | 'ambiguous';
+export type StockAction = 'updated' | 'wouldUpdate' | 'unchanged' | 'failed' | 'suspended' | 'notOnChannel' | 'ambiguous';
 
 export interface StockOutcome {
 	item: StockItem;
@@ -36,6 +36,8 @@ export interface StockSyncOptions {
 	by: MatchBy;
 	links: ReadonlyMap<string, string>;
 	dryRun: boolean;
+	/** Whether a listing has failed too often with this quantity to try again (the node keeps the count). */
+	suspended?: (listingId: string, quantity: number) => boolean;
 }
 
 /** A sale on the channel between read and write stays sold: the new target keeps it. */
@@ -72,6 +74,10 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 			continue;
 		}
 		if (m.listing.managed && m.listing.quantity === item.quantity) continue;
+		if (options.suspended?.(m.listing.listingId, item.quantity)) {
+			Object.assign(outcome, { action: 'suspended', after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}) failed 3 runs in a row with this quantity; it is not tried again until its quantity changes` });
+			continue;
+		}
 		outcome.action = options.dryRun ? 'wouldUpdate' : 'updated';
 		outcome.after = item.quantity;
 		if (!options.dryRun) writes.push({ write: { listing: m.listing, quantity: item.quantity, expected: m.listing.quantity }, outcome });
@@ -81,6 +87,8 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 			outcomes.push({ item, listing: null, action: 'notOnChannel', before: null, after: null, reason: `no listing on ${channel.platform} carries ${options.by} ${String(item[options.by] ?? '(none)')}; list it there or add a manual link`, notes: [] });
 		}
 	}
+	// Outcomes in the order of the items they answer (listings of one item in the channel's order).
+	outcomes.sort((a, b) => a.item.itemIndex - b.item.itemIndex);
 	if (writes.length === 0) return outcomes;
 
 	const results = await channel.write(writes.map((w) => w.write));

@@ -110,10 +110,12 @@ describe('WooCommerce stock', () => {
 		const simple = sim.store.products.find((p) => p.type === 'simple' && p.manage_stock && p.sku)!;
 		const variation = sim.store.variations.find((v) => v.manage_stock === true && v.sku)!;
 		const channel = new WooChannelInventory(transport(), realClock(), sim.siteUrl);
-		const items = [item(0, simple.sku, 33), item(1, variation.sku, 7), item(2, 'NOT-LISTED', 1)];
+		const external = sim.store.products.find((p) => p.type === 'external')!;
+		const items = [item(0, simple.sku, 33), item(1, variation.sku, 7), item(2, external.sku, 4), item(3, 'NOT-LISTED', 1)];
 		const logBefore = sim.log.length;
 		const outcomes = await updateChannelStock(channel, items, { by: 'sku', links: new Map(), dryRun: false });
-		expect(outcomes.map((o) => o.action)).toEqual(['updated', 'updated', 'notOnChannel']);
+		expect(outcomes.map((o) => o.action)).toEqual(['updated', 'updated', 'failed', 'notOnChannel']);
+		expect(outcomes[2].reason).toMatch(/an external product cannot have stock/);
 		expect([simple.stock_quantity, sim.store.variations.find((v) => v.id === variation.id)!.stock_quantity]).toEqual([33, 7]);
 		const requests = sim.log.slice(logBefore).map((e) => `${e.method} ${e.path.replace(/\d+/g, 'N')}`);
 		expect(requests.filter((r) => r.startsWith('POST'))).toEqual(['POST /wp-json/wc/vN/products/batch', 'POST /wp-json/wc/vN/products/N/variations/batch']);

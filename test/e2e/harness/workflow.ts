@@ -76,3 +76,19 @@ export function feedItems(name: string, items: unknown[], node: NodeUnderTest, a
 	};
 	return { id: workflowId(name), name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
+
+/** Manual Trigger → our nodes one after the other (first output to next input), e.g. read → rules → write. */
+export function chainWorkflow(name: string, chain: Array<NodeUnderTest & { name: string }>): WorkflowJson {
+	const nodes: WorkflowNode[] = [{ id: 'trigger', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
+	const connections: WorkflowJson['connections'] = {};
+	let previous = 'Manual';
+	chain.forEach((node, i) => {
+		nodes.push({
+			id: `n${i}`, name: node.name, type: `${PACKAGE}.${node.type}`, typeVersion: node.typeVersion ?? 1, position: [220 * (i + 1), 0],
+			parameters: node.parameters, ...(node.credentials ? { credentials: node.credentials } : {}),
+		});
+		connections[previous] = { main: [[{ node: node.name, type: 'main', index: 0 }]] };
+		previous = node.name;
+	});
+	return { id: workflowId(name), name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}

@@ -72,8 +72,12 @@ function amountHtml(cents: string, currency: string): string {
 
 function priceHtml(store: WooStore, p: WooProductRecord): string {
 	const c = store.currency;
-	if (p.type === 'variable') {
-		const prices = store.variationsOf(p.id).map((v) => Number(v.price)).filter((n) => n > 0);
+	if (p.type === 'variable' || p.type === 'grouped') {
+		// A range over the children: the variations, or the products a grouped product lists.
+		const children: Array<{ price: string }> = p.type === 'variable'
+			? store.variationsOf(p.id)
+			: p.grouped_products.map((id) => store.product(id)).filter((x): x is WooProductRecord => !!x && x.status === 'publish');
+		const prices = children.map((v) => Number(v.price)).filter((n) => n > 0);
 		if (!prices.length) return '';
 		const [min, max] = [Math.min(...prices), Math.max(...prices)];
 		return min === max ? amountHtml(min.toFixed(2), c) : `${amountHtml(min.toFixed(2), c)} &ndash; ${amountHtml(max.toFixed(2), c)}`;

@@ -50,6 +50,11 @@ export interface WooSimOptions {
 	timezone?: string;
 	/** Clock override (ms since epoch). Default: the real clock, never earlier than the newest seeded date. */
 	now?: () => number;
+	/**
+	 * Seed one external and one grouped product after the catalogue, the orders and the refunds (default
+	 * true): their ids come last, so every other seeded id and SKU is the same with or without them.
+	 */
+	otherProductTypes?: boolean;
 }
 
 /**
@@ -206,7 +211,7 @@ export async function startWooSimulator(options: WooSimOptions = {}): Promise<Wo
 		{
 			siteUrl, seed: o.seed, products: o.products, variationsPerProduct: o.variationsPerProduct, orders: o.orders, start: o.start,
 			orderSpacingMs: o.orderSpacingMs, equalTimestampShare: o.equalTimestampShare, shipmentTracking: o.shipmentTracking,
-			currency: o.currency, timezone: o.timezone, now: o.now,
+			currency: o.currency, timezone: o.timezone, now: o.now, otherProductTypes: o.otherProductTypes,
 		},
 		seedStore,
 	);

@@ -180,6 +180,9 @@ const PRODUCT_BODY: Record<string, Schema> = {
 	featured: bool,
 	virtual: bool,
 	short_description: str,
+	external_url: str,
+	button_text: str,
+	grouped_products: { type: 'array', items: { type: 'integer' } },
 };
 
 /**
@@ -400,6 +403,15 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 
 	const created = (body: unknown, location: string): SimResponse => ({ status: 201, headers: { Location: location }, body });
 
+	/**
+	 * WC_REST_Controller::batch_items(): at most 100 objects in create + update + delete together
+	 * (check_batch_limit, filter woocommerce_rest_batch_items_limit) else the whole request is refused with
+	 * 413 woocommerce_rest_request_entity_too_large and nothing is applied. Each object then runs through
+	 * create_item / update_item / delete_item on its own: a failure becomes `{ id, error: { code, message,
+	 * data } }` in its place (the id as posted; 0 for creates) and the other objects are applied. Batch objects
+	 * skip WordPress's schema validation and sanitizing (they are not request parameters), so a value of the
+	 * wrong type reaches the setters as sent. The variations batch adds the URL's product_id to each object.
+	 */
 	function batch(c: Ctx, ops: { create: (b: Body) => Json; update: (b: Body) => Json; remove: (id: number) => Json }): SimResponse {
 		need(c, 'batch');
 		const count = (k: string) => (Array.isArray(c.body[k]) ? (c.body[k] as unknown[]).length : 0);
@@ -456,10 +468,31 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 
 	type Listed = { kind: 'product'; rec: WooProductRecord } | { kind: 'variation'; rec: WooVariationRecord };
 
+	/**
+	 * The filtered, sorted list behind GET /products, kept per query (all parameters but the paging ones)
+	 * until the store changes: paging through 25,000 products 100 at a time filters and sorts once, not once
+	 * a page. Code that edits records directly calls `store.changed()`.
+	 */
+	const productLists = new Map<string, { version: number; items: Listed[] }>();
+	const NOT_FILTERS = new Set(['page', 'offset', 'per_page', 'context', '_fields', 'consumer_key', 'consumer_secret', '_method']);
+
 	function listProducts(c: Ctx): SimResponse {
 		const q = readParams(c.query, PRODUCT_LIST);
 		need(c, 'list');
 		const d = dateFilters(store, q);
+		const key = JSON.stringify(Object.keys(q).filter((k) => !NOT_FILTERS.has(k)).sort().map((k) => [k, q[k]]));
+		let cached = productLists.get(key);
+		if (!cached || cached.version !== store.version) {
+			cached = { version: store.version, items: findProducts(q, d) };
+			productLists.delete(key);
+			if (productLists.size >= 8) productLists.delete(productLists.keys().next().value as string);
+			productLists.set(key, cached);
+		}
+		return pagedAnswer(c, cfg, '/wc/v3/products', cached.items, q, (l) =>
+			l.kind === 'product' ? productAnswer(store, l.rec, site()) : variationAsProductAnswer(store, l.rec, site()));
+	}
+
+	function findProducts(q: Json, d: DateFilters): Listed[] {
 		const skus = typeof q.sku === 'string' && q.sku ? (() => {
 			const list = q.sku.split(',');
 			return list.length > 1 ? [...list, q.sku] : list; // "Include the current string as a SKU too."
@@ -467,13 +500,18 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 		const include = q.include as number[];
 		const exclude = new Set(q.exclude as number[]);
 		const search = typeof q.search === 'string' && q.search.trim() ? q.search.trim().toLowerCase() : undefined;
-		// With `sku`, WooCommerce queries products AND variations (by their own SKU).
-		const pool: Listed[] = store.products.map((rec) => ({ kind: 'product' as const, rec }));
-		if (skus) for (const rec of store.variations) pool.push({ kind: 'variation', rec });
+		// With `sku`, WooCommerce queries products AND variations by their own SKU (`_sku` IN (...)).
+		let pool: Listed[];
+		if (skus) {
+			const found = new Set<WooProductRecord | WooVariationRecord>();
+			for (const sku of skus) for (const rec of store.recordsBySku(sku)) found.add(rec);
+			pool = [...found].map((rec) => ('type' in rec ? { kind: 'product' as const, rec } : { kind: 'variation' as const, rec }));
+		} else {
+			pool = store.products.map((rec) => ({ kind: 'product' as const, rec }));
+		}
 		const out = pool.filter(({ kind, rec }) => {
 			if (q.status === 'any' ? rec.status === 'trash' : rec.status !== q.status) return false;
 			if (q.type !== undefined && (kind !== 'product' || (rec as WooProductRecord).type !== q.type)) return false;
-			if (skus && !(rec.sku && skus.includes(rec.sku))) return false;
 			if (include.length && !include.includes(rec.id)) return false;
 			if (exclude.has(rec.id)) return false;
 			if (typeof q.stock_status === 'string' && rec.stock_status !== q.stock_status) return false;
@@ -501,8 +539,7 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 		out.sort(cmp[orderby]);
 		// popularity and rating are always newest/most first (WC_Query::get_catalog_ordering_args).
 		if (q.order === 'desc' || orderby === 'popularity' || orderby === 'rating') out.reverse();
-		return pagedAnswer(c, cfg, '/wc/v3/products', out, q, (l) =>
-			l.kind === 'product' ? productAnswer(store, l.rec, site()) : variationAsProductAnswer(store, l.rec, site()));
+		return out;
 	}
 
 	function listVariations(c: Ctx): SimResponse {
@@ -510,7 +547,10 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 		const q = readParams(c.query, VARIATION_LIST);
 		need(c, 'list');
 		const d = dateFilters(store, q);
-		const skus = typeof q.sku === 'string' && q.sku ? q.sku.split(',') : undefined;
+		const skus = typeof q.sku === 'string' && q.sku ? (() => {
+			const list = q.sku.split(',');
+			return list.length > 1 ? [...list, q.sku] : list;
+		})() : undefined;
 		const include = q.include as number[];
 		const exclude = new Set(q.exclude as number[]);
 		const out = store.variationsOf(productId).filter((v) => {
@@ -722,9 +762,9 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 			methods: {
 				GET: listProducts,
 				POST: (c) => {
-					readParams(c.body, PRODUCT_BODY);
+					const b = readParams(c.body, PRODUCT_BODY);
 					need(c, 'create');
-					const p = store.createProduct(c.body);
+					const p = store.createProduct(b);
 					return created(productAnswer(store, p, site()), `${site()}/wp-json${API}/products/${p.id}`);
 				},
 			},
@@ -744,10 +784,11 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 					need(c, 'view');
 					return productOr404(Number(c.params[0]));
 				},
+				// The handler sees the sanitized values (a query-string "true" is true), as WordPress passes them.
 				...Object.fromEntries((['POST', 'PUT', 'PATCH'] as const).map((m) => [m, (c: Ctx) => {
-					readParams(c.body, PRODUCT_BODY);
+					const b = readParams(c.body, PRODUCT_BODY);
 					need(c, 'edit');
-					return { status: 200, body: productAnswer(store, store.updateProduct(Number(c.params[0]), c.body), site()) };
+					return { status: 200, body: productAnswer(store, store.updateProduct(Number(c.params[0]), b), site()) };
 				}])),
 				DELETE: (c) => {
 					const q = readParams({ ...c.query, ...c.body }, { force: { type: 'boolean', default: false } });
@@ -761,10 +802,10 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 			methods: {
 				GET: listVariations,
 				POST: (c) => {
-					readParams(c.body, STOCK_BODY);
+					const b = readParams(c.body, STOCK_BODY);
 					need(c, 'create');
 					const productId = Number(c.params[0]);
-					const v = store.createVariation(productId, c.body);
+					const v = store.createVariation(productId, b);
 					return created(variationAnswer(store, v, site()), `${site()}/wp-json${API}/products/${productId}/variations/${v.id}`);
 				},
 			},
@@ -789,10 +830,10 @@ export function wooRoutes(cfg: WooRouteConfig): (req: SimRequest) => SimResponse
 					return { status: 200, body: variationAnswer(store, variationOr404(productId, id), site()) };
 				},
 				...Object.fromEntries((['POST', 'PUT', 'PATCH'] as const).map((m) => [m, (c: Ctx) => {
-					readParams(c.body, STOCK_BODY);
+					const b = readParams(c.body, STOCK_BODY);
 					need(c, 'edit');
 					const [productId, id] = c.params.map(Number);
-					return { status: 200, body: variationAnswer(store, store.updateVariation(productId, id, c.body), site()) };
+					return { status: 200, body: variationAnswer(store, store.updateVariation(productId, id, b), site()) };
 				}])),
 				DELETE: (c) => {
 					const q = readParams({ ...c.query, ...c.body }, { force: { type: 'boolean', default: false } });

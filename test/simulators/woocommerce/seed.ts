@@ -2,14 +2,17 @@
  * The seeded demo store: a catalogue (simple products with and without managed stock, variable products
  * whose variations manage their own stock, inherit the parent's or manage none, a few items without SKU),
  * customers in eight countries, and orders in every core status with taxes (shipping tax too), coupons,
- * fees, refunds, notes and shipment tracking. Same seed, same store. Orders are built straight into
- * records with the store's own arithmetic (50,000 in about two seconds), so totals reconcile to the cent.
+ * fees, refunds, notes and shipment tracking, then one external and one grouped product (last, so they
+ * shift no other id). Same seed, same store. Orders are built straight into records with the store's own
+ * arithmetic (50,000 in about two seconds), so totals reconcile to the cent; a product or variation whose
+ * stock a seeded order reduced carries that moment as its date_modified, as WooCommerce's save leaves it.
+ * 25,000 products (about 50,000 SKUs in simple products and variations) seed in about a second.
  */
 import { intBetween, pick, seededRandom } from '../common/random';
 import { blankProduct, blankVariation, emptyAddress, sanitizeTitle, TRACKING_META_KEY } from './store';
 import type { Sellable, WooStore } from './store';
 import { COUPONS, money, toCents } from './totals';
-import type { WooAddress, WooCustomer, WooImage, WooOrderRecord } from './types';
+import type { WooAddress, WooCustomer, WooImage, WooOrderRecord, WooProductRecord, WooVariationRecord } from './types';
 
 // Builtins bound once per module: under jest every global lookup crosses the vm context's interceptor (~1 µs).
 const { floor, round, min, max } = Math;
@@ -198,6 +201,8 @@ interface OrderSeeding {
 	refunds: Array<{ order: WooOrderRecord; at: number; total: string; reason: string }>;
 	/** Units sold per product id (total_sales). */
 	sales: Map<number, number>;
+	/** When each stock-holding record (and a variation's parent) was last saved by a stock reduction. */
+	stockSaved: Map<WooProductRecord | WooVariationRecord, number>;
 	/** Creation clock of the seeded orders. */
 	t: number;
 	prevCreated: number;
@@ -324,10 +329,16 @@ function seedOrder(st: OrderSeeding, i: number): void {
 	flags.stockReduced = reduced;
 	flags.salesRecorded = reduced;
 	if (reduced) {
+		// wc_reduce_stock_levels() saved each stock holder when the order was paid (or put on hold); a
+		// variation's save saves its parent too (WC_Product_Variable::sync), see WooStore.changeStock.
+		const at = paid ?? modified;
 		for (const line of order.line_items) {
 			const s = store.sellable(line.variation_id || line.product_id);
-			if (s && store.stockHolder(s)) {
+			const holder = s && store.stockHolder(s);
+			if (s && holder) {
 				line.meta_data.push({ id: store.nextMetaId(), key: '_reduced_stock', value: String(line.quantity), display_key: '_reduced_stock', display_value: String(line.quantity) });
+				st.stockSaved.set(holder, max(st.stockSaved.get(holder) ?? 0, at));
+				if (s.kind === 'variation') st.stockSaved.set(s.parent, max(st.stockSaved.get(s.parent) ?? 0, at));
 			}
 			sales.set(line.product_id, (sales.get(line.product_id) ?? 0) + line.quantity);
 		}
@@ -372,12 +383,14 @@ export function seedStore(store: WooStore): void {
 	store.seq.item = 0;
 
 	// ---- catalogue --------------------------------------------------------------------------
-	const names = new Set<string>();
+	// Names repeat after 180 products: the second of a name is "… II", the third "… III" and so on.
+	const names = new Map<string, number>();
 	for (let i = 0; i < o.products; i++) {
 		const tpl = CATALOGUE[i % CATALOGUE.length];
-		let name = `${ADJECTIVES[(i * 7 + floor(rng() * 3)) % ADJECTIVES.length]} ${tpl.noun}`;
-		while (names.has(name)) name = `${name} II`;
-		names.add(name);
+		const plain = `${ADJECTIVES[(i * 7 + floor(rng() * 3)) % ADJECTIVES.length]} ${tpl.noun}`;
+		const seen = (names.get(plain) ?? 0) + 1;
+		names.set(plain, seen);
+		const name = seen === 1 ? plain : `${plain} ${roman(seen)}`;
 		const created = t0 - intBetween(rng, 30, 400) * DAY - intBetween(rng, 0, 86_399) * 1000;
 		const modified = min(t0 - DAY, created + intBetween(rng, 0, 20) * DAY);
 		const image = (n: number): WooImage => {
@@ -487,7 +500,15 @@ export function seedStore(store: WooStore): void {
 	}
 	store.reindex();
 	for (const p of store.products) if (p.type === 'variable') store.syncVariable(p);
-	for (const p of store.products) p.related_ids = store.products.filter((q) => q !== p && q.categories[0]?.id === p.categories[0]?.id).slice(0, 5).map((q) => q.id);
+	// Related: the first five other products of the same category (the first six of each are enough).
+	const firstOfCategory = new Map<number | undefined, WooProductRecord[]>();
+	for (const p of store.products) {
+		const key = p.categories[0]?.id;
+		const list = firstOfCategory.get(key) ?? [];
+		if (list.length < 6) list.push(p);
+		firstOfCategory.set(key, list);
+	}
+	for (const p of store.products) p.related_ids = (firstOfCategory.get(p.categories[0]?.id) ?? []).filter((q) => q !== p).slice(0, 5).map((q) => q.id);
 
 	// ---- customers --------------------------------------------------------------------------
 	const placeWeights = PLACES.map((p) => [p, p.weight] as const);
@@ -513,7 +534,8 @@ export function seedStore(store: WooStore): void {
 	}
 	const refunds: Array<{ order: WooOrderRecord; at: number; total: string; reason: string }> = [];
 	const sales = new Map<number, number>();
-	const st: OrderSeeding = { store, rng, sellables, placeWeights, refunds, sales, t: t0, prevCreated: t0, prevModified: 0, latest: t0 };
+	const stockSaved = new Map<WooProductRecord | WooVariationRecord, number>();
+	const st: OrderSeeding = { store, rng, sellables, placeWeights, refunds, sales, stockSaved, t: t0, prevCreated: t0, prevModified: 0, latest: t0 };
 	for (let i = 0; i < o.orders; i++) seedOrder(st, i);
 	// Refunds are posts too: their ids come after the orders placed before them.
 	// Each is a full refund of the amount, entered by hand in wp-admin (no items, no restock, no gateway).
@@ -530,5 +552,60 @@ export function seedStore(store: WooStore): void {
 		const p = store.product(productId);
 		if (p) p.total_sales += qty;
 	}
+	for (const [rec, at] of stockSaved) {
+		if (time.gmt(at) > rec.date_modified_gmt) {
+			rec.date_modified = time.local(at);
+			rec.date_modified_gmt = time.gmt(at);
+		}
+	}
+	if (o.otherProductTypes !== false && o.products > 0) seedOtherTypes(store, t0);
 	store.clockFloor = st.latest;
+}
+
+/**
+ * One external and one grouped product, after everything else (so the ids, SKUs and orders seeded above
+ * are the same with or without them). Neither is purchasable, so checkout never picks them. The external
+ * one links to a partner shop and cannot manage stock; the grouped one lists three simple products and
+ * has no stock of its own.
+ */
+function seedOtherTypes(store: WooStore, t0: number): void {
+	const { time } = store;
+	const site = store.options.siteUrl;
+	const created = t0 - 45 * DAY;
+	const modified = t0 - 2 * DAY;
+	const make = (name: string, sku: string, category: string): WooProductRecord => {
+		const p = blankProduct(store.nextPostId(), name, site, time, created);
+		p.date_modified = time.local(modified);
+		p.date_modified_gmt = time.gmt(modified);
+		p.sku = sku;
+		p.purchasable = false;
+		p.categories = [{ id: CATEGORY_IDS[category], name: category, slug: sanitizeTitle(category) }];
+		return p;
+	};
+	const external = make('Artist Edition Print (Partner Gallery)', 'EXT-PRINT-0001', 'Decor');
+	external.type = 'external';
+	external.external_url = 'https://partner-gallery.example/prints/artist-edition';
+	external.button_text = 'Buy at the gallery';
+	external.regular_price = '45.00';
+	external.price = '45.00';
+	external.description = '<p>Printed and shipped by our partner gallery.</p>\n';
+	const grouped = make('Kitchen Starter Set', 'GRP-KITCHEN-0001', 'Kitchen');
+	grouped.type = 'grouped';
+	grouped.grouped_products = store.products.filter((p) => p.type === 'simple' && p.status === 'publish' && p.sku).slice(0, 3).map((p) => p.id);
+	grouped.description = '<p>Everything for a first kitchen, each piece on its own page.</p>\n';
+	store.products.push(external, grouped); // WooStore.reset() indexes them
+	store.syncGrouped(grouped);
+}
+
+/** 2 → "II", 14 → "XIV". */
+function roman(n: number): string {
+	const digits: Array<[number, string]> = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+	let out = '';
+	for (const [value, text] of digits) {
+		while (n >= value) {
+			out += text;
+			n -= value;
+		}
+	}
+	return out;
 }

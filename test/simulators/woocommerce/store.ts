@@ -18,6 +18,11 @@
  *   so a later cancel gives back only the rest. Every payment gateway of the simulated shop is an offline one
  *   without refund support, so `api_refund: true` (the default) fails: callers send `api_refund: false`.
  *   An order whose refunds reach its total becomes `refunded`; setting `refunded` by hand refunds the rest.
+ * - Every stock change saves the record that holds the stock, so its date_modified moves and `modified_after`
+ *   finds it; a variation's save saves its parent too, a parent's save does not save the variations that
+ *   inherit its stock (see changeStock).
+ * - External products cannot manage stock (manage_stock true or backorders → 400 inline in a batch), grouped
+ *   products silently do not (manage_stock / stock_quantity are dropped, 200); see applyStockAndPrice.
  */
 import { seededRandom } from '../common/random';
 import { SiteTime, gmtToMs } from './dates';
@@ -92,6 +97,8 @@ export interface WooStoreOptions {
 	timezone: string;
 	/** Clock override (ms). Without it, the real clock, never earlier than the newest seeded timestamp. */
 	now?: () => number;
+	/** Seed one external and one grouped product after the rest (default true). */
+	otherProductTypes?: boolean;
 }
 
 /** Per-order state WooCommerce keeps outside the REST answer (order_stock_reduced, recorded_sales). */
@@ -159,6 +166,12 @@ export class WooStore {
 	private orderPos = new Map<number, number>();
 	private refundIndex = new Map<number, WooRefundRecord>();
 	private refundsByOrder = new Map<number, WooRefundRecord[]>();
+	/**
+	 * Own SKU → products then variations carrying it (the `_sku` meta WooCommerce queries), built on first use
+	 * and dropped whenever a SKU may have changed (a write with `sku`, a create or delete, `changed()`), so
+	 * look-ups in a 50,000-SKU catalogue do not scan it.
+	 */
+	private skuIndex: Map<string, Array<WooProductRecord | WooVariationRecord>> | undefined;
 	private clock: (() => number) | undefined;
 	/** Newest timestamp of the seeded data: the real clock never answers earlier. */
 	clockFloor = 0;
@@ -196,9 +209,10 @@ export class WooStore {
 		this.reindex();
 	}
 
-	/** Call after editing records directly (not through the store), so list answers re-sort. */
+	/** Call after editing records directly (not through the store), so list answers re-sort and SKU look-ups see new SKUs. */
 	changed(): void {
 		this.version++;
+		this.skuIndex = undefined;
 	}
 
 	reindex(): void {
@@ -213,6 +227,7 @@ export class WooStore {
 			if (list) list.push(r);
 			else this.refundsByOrder.set(r.parent_id, [r]);
 		}
+		this.skuIndex = undefined;
 		this.version++;
 	}
 
@@ -288,11 +303,27 @@ export class WooStore {
 		return v && parent ? { kind: 'variation', record: v, parent } : undefined;
 	}
 
+	/** Products, then variations, whose OWN SKU is `sku` (an inherited one does not match), any status. */
+	recordsBySku(sku: string): ReadonlyArray<WooProductRecord | WooVariationRecord> {
+		if (!sku) return [];
+		if (!this.skuIndex) {
+			const index = new Map<string, Array<WooProductRecord | WooVariationRecord>>();
+			const add = (r: WooProductRecord | WooVariationRecord) => {
+				if (!r.sku) return;
+				const list = index.get(r.sku);
+				if (list) list.push(r);
+				else index.set(r.sku, [r]);
+			};
+			for (const p of this.products) add(p);
+			for (const v of this.variations) add(v);
+			this.skuIndex = index;
+		}
+		return this.skuIndex.get(sku) ?? [];
+	}
+
 	/** wc_get_product_id_by_sku(): products and variations by their OWN SKU (an inherited one does not match). */
 	idBySku(sku: string): number {
-		if (!sku) return 0;
-		for (const p of this.products) if (p.sku === sku && p.status !== 'trash') return p.id;
-		for (const v of this.variations) if (v.sku === sku && v.status !== 'trash') return v.id;
+		for (const r of this.recordsBySku(sku)) if (r.status !== 'trash') return r.id;
 		return 0;
 	}
 
@@ -369,7 +400,20 @@ export class WooStore {
 		this.version++;
 	}
 
-	/** wc_update_product_stock(): writes the quantity, re-derives the status, saves (date_modified), syncs the parent. */
+	/**
+	 * wc_update_product_stock(): writes the quantity on the record that holds the stock
+	 * (get_stock_managed_by_id), re-derives the status and saves it — and every save moves date_modified
+	 * (WC_Product_Data_Store_CPT::update writes post_modified even when nothing else changed). So every
+	 * stock change (order reduce / increase, refund restock, line quantity edit, REST write) is visible to
+	 * `modified_after` on the record that holds the stock.
+	 *
+	 * A variation's save also moves its PARENT's date_modified: WC_Product::save() queues the parent
+	 * (maybe_defer_product_sync → wc_deferred_product_sync), and at the end of the request
+	 * WC_Post_Data::deferred_product_sync runs WC_Product_Variable::sync( $parent ), which saves the parent.
+	 * The other way round it does not: when the parent holds the stock (variations with manage_stock
+	 * "parent"), only the parent is saved; sync_managed_variation_stock_status() writes the inheriting
+	 * variations' `_stock_status` meta directly, so their own date_modified stays where it was.
+	 */
 	changeStock(holder: WooProductRecord | WooVariationRecord, delta: number, at: number): { from: number; to: number } {
 		const from = holder.stock_quantity ?? 0;
 		holder.stock_quantity = from + delta;
@@ -444,6 +488,7 @@ export class WooStore {
 			if (p) p.total_sales += item.quantity;
 		}
 		flags.salesRecorded = true;
+		this.version++; // orderby=popularity reads total_sales
 	}
 
 	// ---- notes --------------------------------------------------------------------------------
@@ -1158,47 +1203,108 @@ export class WooStore {
 		return id && id !== selfId ? id : 0;
 	}
 
-	/** The stock and price props shared by products and variations (prepare_object_for_database). */
+	/**
+	 * The stock and price props shared by products and variations: WC_REST_Products_Controller and
+	 * WC_REST_Product_Variations_Controller::prepare_object_for_database, then validate_props() on save.
+	 * Works on a copy: a thrown error (WC_Data_Exception → the item's WP_Error) leaves the record untouched.
+	 *
+	 * Products, with stock management on in the settings (woocommerce_manage_stock):
+	 * - `manage_stock` then `backorders` go through the product's setters first. WC_Product_External's throw:
+	 *   manage_stock `true` → 400 product_external_invalid_manage_stock, backorders other than "no" → 400
+	 *   product_external_invalid_backorders; anything else is forced to false / "no" without a word.
+	 * - grouped: manage_stock is switched off again, the quantity cleared, `stock_status` kept as posted —
+	 *   a grouped product "accepts" manage_stock / stock_quantity and answers 200 with neither (no error).
+	 * - external: the same, and stock_status is always "instock".
+	 * - managed: stock_quantity (else inventory_delta) is written, and the status follows the quantity.
+	 * - not managed: the quantity is cleared; a posted stock_quantity is ignored without a word.
+	 * Variations: manage_stock, stock_status, backorders as posted; a variation that does not manage its own
+	 * stock gets backorders "no" and no quantity (it may still inherit the parent's: manage_stock "parent").
+	 */
 	private applyStockAndPrice(rec: WooProductRecord | WooVariationRecord, body: Body, isVariation: boolean): void {
-		if (body.sku !== undefined && body.sku !== null) {
+		const isset = (k: string) => body[k] !== undefined && body[k] !== null;
+		const type = isVariation ? 'variation' : (rec as WooProductRecord).type;
+		if (isset('sku')) {
 			const sku = String(body.sku).trim();
 			const taken = sku ? this.skuTaken(sku, rec.id) : 0;
 			if (taken) {
 				throw new WooRestError(400, 'product_invalid_sku', 'Invalid or duplicated SKU.', { resource_id: taken, unique_sku: `${sku}-1` });
 			}
+			if (sku !== rec.sku) this.skuIndex = undefined;
 			rec.sku = sku;
 		}
-		if (body.regular_price !== undefined && body.regular_price !== null) rec.regular_price = body.regular_price === '' ? '' : money(toCents(body.regular_price as string));
-		if (body.sale_price !== undefined && body.sale_price !== null) rec.sale_price = body.sale_price === '' ? '' : money(toCents(body.sale_price as string));
-		if ('type' in rec && rec.type === 'variable') {
-			// price comes from the variations (syncVariable)
+		if (type === 'variable' || type === 'grouped') {
+			// Prices come from the children (syncVariable / syncGrouped); the REST controller clears the own ones.
+			rec.regular_price = '';
+			rec.sale_price = '';
 		} else {
+			if (isset('regular_price')) rec.regular_price = body.regular_price === '' ? '' : money(toCents(body.regular_price as string));
+			if (isset('sale_price')) rec.sale_price = body.sale_price === '' ? '' : money(toCents(body.sale_price as string));
 			rec.on_sale = rec.sale_price !== '' && toCents(rec.sale_price) < toCents(rec.regular_price);
 			rec.price = rec.on_sale ? rec.sale_price : rec.regular_price;
 		}
 		if (typeof body.tax_status === 'string') rec.tax_status = body.tax_status as WooProductRecord['tax_status'];
 		if (typeof body.tax_class === 'string') rec.tax_class = body.tax_class;
 		if (typeof body.status === 'string') rec.status = body.status;
-		if (body.manage_stock !== undefined && body.manage_stock !== null) rec.manage_stock = body.manage_stock === true || body.manage_stock === 'true' || body.manage_stock === 1;
-		const stockStatus = typeof body.stock_status === 'string' ? (body.stock_status as StockStatus) : rec.stock_status;
-		if (typeof body.backorders === 'string') rec.backorders = body.backorders as WooProductRecord['backorders'];
-		if (rec.manage_stock) {
-			if (!('type' in rec && rec.type === 'variable')) rec.stock_status = stockStatus;
-			if (body.stock_quantity !== undefined && body.stock_quantity !== null) rec.stock_quantity = trunc(Number(body.stock_quantity)) || 0;
-			else if (body.inventory_delta !== undefined && body.inventory_delta !== null) rec.stock_quantity = (rec.stock_quantity ?? 0) + (trunc(Number(body.inventory_delta)) || 0);
+
+		const stockStatus = isset('stock_status') ? (String(body.stock_status) as StockStatus) : rec.stock_status;
+		const external = (code: string, message: string) => new WooRestError(400, code, message);
+		const quantity = () => {
+			if (isset('stock_quantity')) rec.stock_quantity = stockAmount(body.stock_quantity);
+			else if (isset('inventory_delta')) rec.stock_quantity = (rec.stock_quantity ?? 0) + stockAmount(body.inventory_delta);
 			else if (rec.stock_quantity === null) rec.stock_quantity = 0;
-			if (body.low_stock_amount !== undefined) rec.low_stock_amount = body.low_stock_amount === null ? null : trunc(Number(body.low_stock_amount));
+			if (body.low_stock_amount !== undefined) rec.low_stock_amount = body.low_stock_amount === null ? null : stockAmount(body.low_stock_amount);
+		};
+		if (isVariation) {
+			if (isset('manage_stock')) rec.manage_stock = stringToBool(body.manage_stock);
+			if (isset('stock_status')) rec.stock_status = stockStatus;
+			if (isset('backorders')) rec.backorders = body.backorders as WooProductRecord['backorders'];
+			if (rec.manage_stock) quantity();
+		} else if (!this.settings.manageStock) {
+			// Stock management off for the whole shop: only the status is written.
+			if (type === 'external' && stockStatus !== 'instock') throw external('product_external_invalid_stock_status', 'External products cannot be stock managed.');
+			if (type !== 'variable') rec.stock_status = stockStatus;
 		} else {
-			// Not managed: the quantity is cleared and a posted stock_quantity is ignored without a word.
+			if (isset('manage_stock')) {
+				if (type === 'external' && body.manage_stock === true) throw external('product_external_invalid_manage_stock', 'External products cannot be stock managed.');
+				rec.manage_stock = type === 'external' ? false : stringToBool(body.manage_stock);
+			}
+			if (isset('backorders')) {
+				if (type === 'external' && body.backorders !== 'no') throw external('product_external_invalid_backorders', 'External products cannot be backordered.');
+				rec.backorders = body.backorders as WooProductRecord['backorders'];
+			}
+			if (type === 'grouped' || type === 'external') {
+				rec.manage_stock = false;
+				rec.stock_status = type === 'external' ? 'instock' : stockStatus;
+			} else if (rec.manage_stock) {
+				if (type !== 'variable') rec.stock_status = stockStatus;
+				quantity();
+			} else {
+				rec.stock_status = stockStatus;
+			}
+		}
+		if (!rec.manage_stock) {
+			// validate_props(): without stock management there is no quantity, backorder or low-stock setting.
 			rec.stock_quantity = null;
-			rec.stock_status = stockStatus;
-			if (isVariation) rec.backorders = 'no';
+			rec.backorders = 'no';
+			rec.low_stock_amount = null;
 		}
 		this.deriveStockStatus(rec);
 		if (Array.isArray(body.meta_data)) this.setOrderMeta(rec.meta_data, body.meta_data);
 		if (typeof body.description === 'string') rec.description = body.description;
 		if (typeof body.weight === 'string') rec.weight = body.weight;
 		if (body.menu_order !== undefined) rec.menu_order = Number(body.menu_order) || 0;
+	}
+
+	/**
+	 * WC_Product_Grouped::sync(): the price is the cheapest child's, on sale when a child is. Children are
+	 * ordinary products (`grouped_products`); their own saves do not touch the grouped product.
+	 */
+	syncGrouped(rec: WooProductRecord): void {
+		if (rec.type !== 'grouped') return;
+		const children = rec.grouped_products.map((id) => this.product(id)).filter((p): p is WooProductRecord => !!p && p.status === 'publish');
+		const prices = children.map((c) => c.price).filter((p) => p !== '').map((p) => toCents(p));
+		rec.price = prices.length ? money(min(...prices)) : '';
+		rec.on_sale = children.some((c) => c.on_sale);
 	}
 
 	/** PUT /products/{id}. A variation's id is refused, as WooCommerce refuses it. */
@@ -1219,14 +1325,24 @@ export class WooStore {
 	private applyProductProps(rec: WooProductRecord, body: Body): void {
 		if (typeof body.name === 'string') rec.name = body.name;
 		if (typeof body.slug === 'string') rec.slug = body.slug;
-		if (body.type === 'simple' || body.type === 'variable') rec.type = body.type;
+		if (body.type === 'simple' || body.type === 'variable' || body.type === 'grouped' || body.type === 'external') rec.type = body.type;
 		if (typeof body.short_description === 'string') rec.short_description = body.short_description;
 		if (typeof body.featured === 'boolean') rec.featured = body.featured;
 		if (typeof body.virtual === 'boolean') rec.virtual = body.virtual;
 		this.applyStockAndPrice(rec, body, false);
+		// is_purchasable(): external and grouped products never are; the others when they have a price.
+		if (rec.type === 'external' || rec.type === 'grouped') rec.purchasable = false;
+		if (rec.type === 'external') {
+			if (typeof body.external_url === 'string') rec.external_url = body.external_url;
+			if (typeof body.button_text === 'string') rec.button_text = body.button_text;
+		}
+		if (rec.type === 'grouped' && Array.isArray(body.grouped_products)) {
+			rec.grouped_products = [...new Set(body.grouped_products.map((id) => trunc(Number(id)) || 0).filter((id) => id > 0))];
+		}
+		this.syncGrouped(rec);
 	}
 
-	/** POST /products: simple or variable, with the props the simulator models. */
+	/** POST /products: simple, variable, grouped or external, with the props the simulator models. */
 	createProduct(body: Body, at = this.now()): WooProductRecord {
 		if (body.id) throw new WooRestError(400, 'woocommerce_rest_product_exists', 'Cannot create existing product.');
 		const name = typeof body.name === 'string' ? body.name : 'Product';
@@ -1237,6 +1353,7 @@ export class WooStore {
 		rec.permalink = `${this.options.siteUrl}/product/${rec.slug}/`;
 		this.products.push(rec);
 		this.productIndex.set(rec.id, rec);
+		this.skuIndex = undefined;
 		this.touch(rec, at);
 		return rec;
 	}
@@ -1255,6 +1372,7 @@ export class WooStore {
 		this.productIndex.delete(id);
 		for (const vid of rec.variations) this.variationIndex.delete(vid);
 		this.variations = this.variations.filter((v) => v.parent_id !== id);
+		this.skuIndex = undefined;
 		this.version++;
 		return before;
 	}
@@ -1289,6 +1407,7 @@ export class WooStore {
 		rec.id = this.nextPostId();
 		this.variations.push(rec);
 		this.variationIndex.set(rec.id, rec);
+		this.skuIndex = undefined;
 		parent.variations.push(rec.id);
 		this.syncVariable(parent);
 		this.touch(parent, at);
@@ -1296,15 +1415,18 @@ export class WooStore {
 		return rec;
 	}
 
-	deleteVariation(productId: number, id: number): WooVariationRecord {
+	/** DELETE a variation: WC_Product::delete() queues the parent's sync too, which saves it (date_modified). */
+	deleteVariation(productId: number, id: number, at = this.now()): WooVariationRecord {
 		const rec = this.variation(id);
 		if (!rec || rec.parent_id !== productId) throw new WooRestError(404, 'woocommerce_rest_product_variation_invalid_id', 'Invalid ID.');
 		this.variations = this.variations.filter((v) => v.id !== id);
 		this.variationIndex.delete(id);
+		this.skuIndex = undefined;
 		const parent = this.product(productId);
 		if (parent) {
 			parent.variations = parent.variations.filter((v) => v !== id);
 			this.syncVariable(parent);
+			this.touch(parent, at);
 		}
 		this.version++;
 		return rec;
@@ -1357,6 +1479,13 @@ function stockAmount(v: unknown): number {
 	if (typeof v !== 'string') return 0;
 	const n = parseFloat(v);
 	return Number.isFinite(n) ? trunc(n) : 0;
+}
+
+/** wc_string_to_bool(): true, 1, "1", "yes", "true" (any case). */
+function stringToBool(v: unknown): boolean {
+	if (typeof v === 'boolean') return v;
+	if (v === 1) return true;
+	return typeof v === 'string' && ['1', 'yes', 'true'].includes(v.toLowerCase());
 }
 
 /** A PHP array key: integers and integer strings become integers; other keys can never name an item. */

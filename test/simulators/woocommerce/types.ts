@@ -217,6 +217,14 @@ export interface WooProductAttribute {
 }
 
 export type StockStatus = 'instock' | 'outofstock' | 'onbackorder';
+
+/**
+ * wc_get_product_types(). External products (WC_Product_External) link to another shop: never purchasable,
+ * never stock-managed (setting manage_stock or backorders throws). Grouped products (WC_Product_Grouped)
+ * list other products in `grouped_products`: never purchasable themselves, and the REST controller
+ * quietly turns their stock management off.
+ */
+export type WooProductType = 'simple' | 'variable' | 'grouped' | 'external';
 export type Backorders = 'no' | 'notify' | 'yes';
 
 export interface WooProductRecord {
@@ -228,7 +236,7 @@ export interface WooProductRecord {
 	date_created_gmt: string;
 	date_modified: string;
 	date_modified_gmt: string;
-	type: 'simple' | 'variable';
+	type: WooProductType;
 	status: string;
 	featured: boolean;
 	catalog_visibility: string;

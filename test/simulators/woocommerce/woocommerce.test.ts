@@ -3,7 +3,9 @@
  * (https://woocommerce.github.io/woocommerce-rest-api-docs/), over real HTTP: authentication and its
  * errors, parameter validation, paging headers, exclusive date filters at one-second resolution, why
  * offset paging loses orders, stock reduced once by set_paid, refunds and their restocking, batch limits,
- * the Shipment Tracking extension, and seeded orders whose totals reconcile.
+ * the Shipment Tracking extension, and seeded orders whose totals reconcile. For inventory sync: stock
+ * fields of products and variations, `modified_after` exact for every stock change, stock batches with
+ * inline errors (unknown ids, external products), and a 25,000-product catalogue.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -561,6 +563,202 @@ describe('WooCommerce simulator', () => {
 		});
 	});
 
+	describe('inventory: stock reads and batch writes', () => {
+		/** Every page of a collection, 100 at a time. */
+		async function all(path: string, query: Record<string, string | number | boolean> = {}): Promise<Json[]> {
+			const out: Json[] = [];
+			for (let page = 1; ; page++) {
+				const res = await call(sim, 'GET', path, { query: { ...query, per_page: 100, page } });
+				expect(res.status).toBe(200);
+				out.push(...(res.body as Json[]));
+				if (page >= Number(res.headers.get('x-wp-totalpages'))) return out;
+			}
+		}
+		const byId = (a: number, b: number) => a - b;
+		const external = () => sim.store.products.find((p) => p.type === 'external')!;
+		const grouped = () => sim.store.products.find((p) => p.type === 'grouped')!;
+
+		it('answers every product and variation with its stock fields, manage_stock "parent" included', async () => {
+			const products = await all('/wc/v3/products', { status: 'any', orderby: 'id', order: 'asc' });
+			expect(products.map((p) => p.id)).toEqual(sim.store.products.filter((p) => p.status !== 'trash').map((p) => p.id).sort(byId));
+			for (const p of products) {
+				expect(typeof p.manage_stock).toBe('boolean');
+				expect(p.manage_stock ? Number.isInteger(p.stock_quantity) : p.stock_quantity === null).toBe(true);
+				expect(['instock', 'outofstock', 'onbackorder']).toContain(p.stock_status);
+				expect(['no', 'notify', 'yes']).toContain(p.backorders);
+				expect(p.date_modified_gmt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+			}
+			// The seed ends with one external and one grouped product: neither can be bought nor hold stock.
+			const ext = products.find((p) => p.type === 'external');
+			expect(ext).toMatchObject({ manage_stock: false, stock_quantity: null, stock_status: 'instock', backorders: 'no', purchasable: false, external_url: expect.stringMatching(/^https:\/\//) });
+			const group = products.find((p) => p.type === 'grouped');
+			expect(group).toMatchObject({ manage_stock: false, stock_quantity: null, purchasable: false, regular_price: '' });
+			expect(group.grouped_products.length).toBeGreaterThan(0);
+			expect(Math.max(ext.id, group.id)).toBe(Math.max(...products.map((p) => p.id)));
+			expect((await call(sim, 'GET', '/wc/v3/products', { query: { type: 'external' } })).body.map((p: Json) => p.id)).toEqual([ext.id]);
+			// Variations: their own stock (true), their parent's ("parent", with the parent's quantity), or none.
+			const kinds = new Set<string>();
+			for (const parent of products.filter((p) => p.type === 'variable')) {
+				const variations = await all(`/wc/v3/products/${parent.id}/variations`, { orderby: 'id', order: 'asc' });
+				expect(variations.map((v) => v.id)).toEqual([...parent.variations].sort(byId));
+				for (const v of variations) {
+					if (v.manage_stock === 'parent') {
+						expect([parent.manage_stock, v.stock_quantity]).toEqual([true, parent.stock_quantity]);
+						kinds.add('parent');
+					} else if (v.manage_stock === true) {
+						expect(Number.isInteger(v.stock_quantity)).toBe(true);
+						kinds.add('own');
+					} else {
+						expect([v.manage_stock, v.stock_quantity, v.backorders]).toEqual([false, null, 'no']);
+						kinds.add('none');
+					}
+				}
+			}
+			expect([...kinds].sort()).toEqual(['none', 'own', 'parent']);
+			// A comma list of SKUs finds products and variations, each by its own SKU.
+			const simple = sim.store.products.find((p) => p.type === 'simple' && p.sku)!;
+			const variation = sim.store.variations.find((v) => v.sku && v.manage_stock)!;
+			const found = await call(sim, 'GET', '/wc/v3/products', { query: { sku: [simple.sku, variation.sku, ext.sku, 'NO-SUCH-SKU'].join(','), status: 'any' } });
+			expect((found.body as Json[]).map((p) => p.id).sort(byId)).toEqual([simple.id, variation.id, ext.id].sort(byId));
+			expect((found.body as Json[]).find((p) => p.id === variation.id)).toMatchObject({ type: 'variation', manage_stock: true, stock_quantity: variation.stock_quantity });
+		});
+
+		it('modified_after finds exactly the products and variations whose stock changed after an instant', async () => {
+			const { store } = sim;
+			const stamps = [...store.orders, ...store.products, ...store.variations].map((r) => gmtToMs(r.date_modified_gmt));
+			const t0 = Math.max(...stamps) + 86_400_000;
+			await call(sim, 'POST', '/__sim/clock', { body: { now: new Date(t0).toISOString() } });
+			const cursor = isoSeconds(t0);
+			// Everything below happens one second after the cursor.
+			await call(sim, 'POST', '/__sim/clock', { body: { advanceMs: 1000 } });
+
+			const simples = store.products.filter((p) => p.type === 'simple' && p.status === 'publish' && p.manage_stock);
+			const [written, sold] = simples;
+			const unmanaged = store.products.find((p) => p.type === 'simple' && p.status === 'publish' && !p.manage_stock)!;
+			const ownParent = store.products.find((p) => p.type === 'variable' && !p.manage_stock && store.variationsOf(p.id).some((v) => v.manage_stock))!;
+			const own = store.variationsOf(ownParent.id).find((v) => v.manage_stock)!;
+			const holder = store.products.find((p) => p.type === 'variable' && p.manage_stock)!;
+			const inheriting = store.variationsOf(holder.id)[0];
+			const before = { written: written.stock_quantity, sold: sold.stock_quantity!, own: own.stock_quantity!, holder: holder.stock_quantity! };
+
+			// A stock write, and a paid order: stock reduced on the simple product, the variation and the parent
+			// that holds its variations' stock; the unmanaged product's line changes nothing.
+			const batch = await call(sim, 'POST', '/wc/v3/products/batch', { body: { update: [{ id: written.id, stock_quantity: 42 }] } });
+			expect(batch.body.update[0]).toMatchObject({ id: written.id, stock_quantity: 42 });
+			const order = await call(sim, 'POST', '/wc/v3/orders', {
+				body: {
+					set_paid: true,
+					line_items: [
+						{ product_id: sold.id, quantity: 2 }, { product_id: unmanaged.id, quantity: 1 },
+						{ product_id: ownParent.id, variation_id: own.id, quantity: 1 }, { product_id: holder.id, variation_id: inheriting.id, quantity: 3 },
+					],
+				},
+			});
+			expect(order.body.status).toBe('processing');
+
+			const changed = await all('/wc/v3/products', { modified_after: cursor, dates_are_gmt: true, status: 'any', orderby: 'id', order: 'asc' });
+			expect(changed.map((p) => p.id)).toEqual([written.id, sold.id, ownParent.id, holder.id].sort(byId));
+			const stock = Object.fromEntries(changed.map((p) => [p.id, p.stock_quantity]));
+			expect([stock[written.id], stock[sold.id], stock[holder.id]]).toEqual([42, before.sold - 2, before.holder - 3]);
+			for (const p of changed) expect(p.date_modified_gmt > cursor).toBe(true);
+			// The complement, read the other way.
+			const unchanged = await call(sim, 'GET', '/wc/v3/products', { query: { modified_before: isoSeconds(t0 + 1000), dates_are_gmt: true, per_page: 1 } });
+			expect(Number(unchanged.headers.get('x-wp-total'))).toBe(store.products.length - 4);
+			expect(store.product(unmanaged.id)!.date_modified_gmt < cursor).toBe(true);
+
+			// The variation that holds its own stock was saved; its parent too (WC_Product_Variable::sync). A variation
+			// that inherits its parent's stock was not saved: it is found through its parent, and answers its quantity.
+			const ownChanged = await call(sim, 'GET', `/wc/v3/products/${ownParent.id}/variations`, { query: { modified_after: cursor, dates_are_gmt: true } });
+			expect((ownChanged.body as Json[]).map((v) => [v.id, v.stock_quantity])).toEqual([[own.id, before.own - 1]]);
+			const inherited = await call(sim, 'GET', `/wc/v3/products/${holder.id}/variations`, { query: { modified_after: cursor, dates_are_gmt: true } });
+			expect(inherited.body).toEqual([]);
+			const all3 = await call(sim, 'GET', `/wc/v3/products/${holder.id}/variations/${inheriting.id}`);
+			expect(all3.body).toMatchObject({ manage_stock: 'parent', stock_quantity: before.holder - 3 });
+			expect(all3.body.date_modified_gmt < cursor).toBe(true);
+
+			// A refund that restocks moves the product again; nothing else.
+			const cursor2 = isoSeconds(store.now());
+			await call(sim, 'POST', '/__sim/clock', { body: { advanceMs: 1000 } });
+			const line = (order.body.line_items as Json[]).find((l) => l.product_id === sold.id)!;
+			const refund = await call(sim, 'POST', `/wc/v3/orders/${order.body.id}/refunds`, {
+				body: { api_refund: false, line_items: [{ id: line.id, quantity: 1, refund_total: money(toCents(line.total) / 2) }] },
+			});
+			expect(refund.status).toBe(201);
+			const restocked = await all('/wc/v3/products', { modified_after: cursor2, dates_are_gmt: true, status: 'any' });
+			expect(restocked.map((p) => [p.id, p.stock_quantity])).toEqual([[sold.id, before.sold - 1]]);
+			// Cancelling gives back the rest: the simple product, the variation (and so its parent), the stock-holding parent.
+			const cursor3 = isoSeconds(store.now());
+			await call(sim, 'POST', '/__sim/clock', { body: { advanceMs: 1000 } });
+			await call(sim, 'PUT', `/wc/v3/orders/${order.body.id}`, { body: { status: 'cancelled' } });
+			const given = await all('/wc/v3/products', { modified_after: cursor3, dates_are_gmt: true, status: 'any', orderby: 'modified', order: 'asc' });
+			expect(given.map((p) => p.id).sort(byId)).toEqual([sold.id, ownParent.id, holder.id].sort(byId));
+			expect(Object.fromEntries(given.map((p) => [p.id, p.stock_quantity]))).toMatchObject({ [sold.id]: before.sold, [holder.id]: before.holder });
+		});
+
+		it('applies the good items of a batch and answers an unknown id and an external product inline', async () => {
+			const good = sim.store.products.find((p) => p.type === 'simple' && p.manage_stock && p.status === 'publish')!;
+			const ext = external();
+			const group = grouped();
+			const extBefore = structuredClone(ext);
+			const latest = Math.max(...[...sim.store.products, ...sim.store.orders].map((r) => gmtToMs(r.date_modified_gmt)));
+			await call(sim, 'POST', '/__sim/clock', { body: { now: new Date(latest + 86_400_000).toISOString() } });
+			const res = await call(sim, 'POST', '/wc/v3/products/batch', {
+				body: {
+					update: [
+						{ id: good.id, manage_stock: true, stock_quantity: 7 },
+						{ id: 999999, manage_stock: true, stock_quantity: 7 },
+						{ id: ext.id, manage_stock: true, stock_quantity: 7 },
+						{ id: ext.id, backorders: 'notify' },
+						{ id: group.id, manage_stock: true, stock_quantity: 7, stock_status: 'outofstock' },
+						{ id: sim.store.variations[0].id, stock_quantity: 7 },
+					],
+				},
+			});
+			expect(res.status).toBe(200);
+			const [ok, unknown, extStock, extBackorders, groupAnswer, variation] = res.body.update as Json[];
+			expect(ok).toMatchObject({ id: good.id, type: 'simple', manage_stock: true, stock_quantity: 7, stock_status: 'instock' });
+			expect(unknown).toEqual({ id: 999999, error: { code: 'woocommerce_rest_product_invalid_id', message: 'Invalid ID.', data: { status: 400 } } });
+			expect(extStock).toEqual({ id: ext.id, error: { code: 'product_external_invalid_manage_stock', message: 'External products cannot be stock managed.', data: { status: 400 } } });
+			expect(extBackorders).toEqual({ id: ext.id, error: { code: 'product_external_invalid_backorders', message: 'External products cannot be backordered.', data: { status: 400 } } });
+			// A grouped product does not refuse: the REST controller switches stock management off again (200, no quantity).
+			expect(groupAnswer).toMatchObject({ id: group.id, type: 'grouped', manage_stock: false, stock_quantity: null, stock_status: 'outofstock' });
+			expect(variation).toEqual({
+				id: sim.store.variations[0].id,
+				error: { code: 'woocommerce_rest_invalid_product_id', message: 'To manipulate product variations you should use the /products/&lt;product_id&gt;/variations/&lt;id&gt; endpoint.', data: { status: 404 } },
+			});
+			expect(sim.store.product(good.id)!.stock_quantity).toBe(7);
+			// The refused external product was not saved at all; the grouped one was (date_modified moved).
+			expect(sim.store.product(ext.id)).toEqual(extBefore);
+			expect(sim.store.product(group.id)!.date_modified_gmt).toBe(isoSeconds(latest + 86_400_000));
+			// An external product takes manage_stock false (and ignores a quantity) without an error.
+			const quiet = await call(sim, 'PUT', `/wc/v3/products/${ext.id}`, { body: { manage_stock: false, stock_quantity: 3, stock_status: 'outofstock' } });
+			expect(quiet.status).toBe(200);
+			expect(quiet.body).toMatchObject({ manage_stock: false, stock_quantity: null, stock_status: 'instock' });
+			// Variations: an unknown id inline, the others applied.
+			const parent = sim.store.products.find((p) => p.type === 'variable' && !p.manage_stock && sim.store.variationsOf(p.id).some((v) => v.manage_stock))!;
+			const v = sim.store.variationsOf(parent.id).find((x) => x.manage_stock)!;
+			const vres = await call(sim, 'POST', `/wc/v3/products/${parent.id}/variations/batch`, { body: { update: [{ id: 999999, stock_quantity: 1 }, { id: v.id, manage_stock: true, stock_quantity: 11 }] } });
+			expect(vres.body.update[0]).toEqual({ id: 999999, error: { code: 'woocommerce_rest_product_variation_invalid_id', message: 'Invalid ID.', data: { status: 400 } } });
+			expect(vres.body.update[1]).toMatchObject({ id: v.id, manage_stock: true, stock_quantity: 11 });
+		});
+
+		it('takes at most 100 objects per batch (woocommerce_rest_batch_items_limit) and applies none of a larger one', async () => {
+			const targets = sim.store.products.filter((p) => p.type === 'simple' && p.manage_stock).slice(0, 5);
+			const before = targets.map((p) => p.stock_quantity);
+			const update = Array.from({ length: 101 }, (_, i) => ({ id: targets[i % targets.length].id, stock_quantity: 1000 + i }));
+			for (const path of ['/wc/v3/products/batch', `/wc/v3/products/${sim.store.products.find((p) => p.type === 'variable')!.id}/variations/batch`]) {
+				const res = await call(sim, 'POST', path, { body: { update } });
+				expect(res.status).toBe(413);
+				expect(res.body).toEqual({ code: 'woocommerce_rest_request_entity_too_large', message: 'Unable to accept more than 100 items for this request.', data: { status: 413 } });
+			}
+			expect(targets.map((p) => p.stock_quantity)).toEqual(before);
+			const hundred = await call(sim, 'POST', '/wc/v3/products/batch', { body: { update: update.slice(0, 100) } });
+			expect(hundred.status).toBe(200);
+			expect(hundred.body.update).toHaveLength(100);
+			expect(targets.map((p) => p.stock_quantity)).toEqual(targets.map((_, i) => 1000 + 95 + i));
+		});
+	});
+
 	describe('Shipment Tracking extension', () => {
 		it('adds, lists and deletes trackings', async () => {
 			const order = sim.store.orders.find((o) => o.status === 'processing' && o.shipping.country === 'US')!;
@@ -669,6 +867,47 @@ describe('WooCommerce simulator', () => {
 			expect(orders).toBe(50_000);
 			expect(ms).toBeLessThan(10_000); // about 2-3 s on a small 2-core VM
 		}, 30_000);
+
+		it('starts with 25,000 products, about 50,000 SKUs in simple products and variations, and pages them all', async () => {
+			const big = await startWooSimulator({ products: 25_000, orders: 0, seed: 11 });
+			try {
+				const { store } = big;
+				const simple = store.products.filter((p) => p.type === 'simple');
+				const variable = store.products.filter((p) => p.type === 'variable');
+				expect(store.products).toHaveLength(25_002);
+				expect(store.products.slice(-2).map((p) => p.type)).toEqual(['external', 'grouped']);
+				expect(simple.length + store.variations.length).toBeGreaterThanOrEqual(49_000);
+				const own = [...store.products, ...store.variations].map((r) => r.sku).filter(Boolean);
+				expect(new Set(own).size).toBe(own.length);
+				const ids = [...store.products, ...store.variations].map((r) => r.id);
+				expect(new Set(ids).size).toBe(ids.length);
+				for (const p of variable) {
+					expect(p.variations.length).toBeGreaterThanOrEqual(1);
+					expect(store.variationsOf(p.id).every((v) => v.parent_id === p.id)).toBe(true);
+				}
+				expect(variable.reduce((n, p) => n + p.variations.length, 0)).toBe(store.variations.length);
+
+				// Every product, 100 at a time, by id: each once, in order, with the paging headers.
+				const seen: number[] = [];
+				for (let page = 1; ; page++) {
+					const res = await call(big, 'GET', '/wc/v3/products', { query: { per_page: 100, page, orderby: 'id', order: 'asc', status: 'any' } });
+					expect([res.status, res.headers.get('x-wp-total'), res.headers.get('x-wp-totalpages')]).toEqual([200, '25002', '251']);
+					seen.push(...(res.body as Json[]).map((p) => p.id));
+					if (page === 251) break;
+				}
+				expect(seen).toEqual(store.products.map((p) => p.id));
+				// Variations of the first and last variable products, and SKU look-ups at both ends of the catalogue.
+				for (const p of [variable[0], variable[variable.length - 1]]) {
+					const res = await call(big, 'GET', `/wc/v3/products/${p.id}/variations`, { query: { per_page: 100, orderby: 'id', order: 'asc' } });
+					expect((res.body as Json[]).map((v) => [v.id, v.stock_quantity])).toEqual(store.variationsOf(p.id).map((v) => [v.id, v.manage_stock ? v.stock_quantity : p.manage_stock ? p.stock_quantity : null]));
+				}
+				const wanted = [simple[0], simple[simple.length - 1], store.variations[store.variations.length - 1]].filter((r) => r.sku);
+				const bySku = await call(big, 'GET', '/wc/v3/products', { query: { sku: wanted.map((r) => r.sku).join(','), status: 'any' } });
+				expect((bySku.body as Json[]).map((p) => p.id).sort((a, b) => a - b)).toEqual(wanted.map((r) => r.id).sort((a, b) => a - b));
+			} finally {
+				await big.close();
+			}
+		}, 120_000);
 
 		it('keeps line and order shapes like WooCommerce\'s own examples', async () => {
 			const order: WooOrderRecord = sim.store.orders.find((o) => o.line_items.some((l) => l.variation_id))!;

@@ -1,0 +1,138 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { readStockQuantity } from '../../core/stockTarget';
+import { updateChannelStock } from '../../platforms/inventorySync';
+import type { StockItem, StockOutcome } from '../../platforms/inventorySync';
+import type { ListingState } from '../../platforms/inventory';
+import { CHANNEL_CREDENTIALS, openChannelInventory } from '../../glue/channels';
+import { CHANNEL_LOCATION, MANUAL_LINKS, MATCH_BY, readLinks, readMatchBy } from '../../glue/inventoryProperties';
+import { itemError } from '../../glue/items';
+import { CHANNEL_PROPERTY } from '../../glue/orderProperties';
+
+const DONE = 0;
+const FAILED = 1;
+const NOT_ON_CHANNEL = 2;
+/** Runs in a row a listing may fail with the same quantity before it is suspended. */
+const SUSPEND_AFTER = 3;
+
+function readItem(json: IDataObject, itemIndex: number, quantityField: string): StockItem {
+	const raw = readStockQuantity(json, quantityField);
+	const text = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
+	const state = json.listingStatus;
+	return {
+		itemIndex, sku: text(json.sku), barcode: text(json.barcode), handle: text(json.handle), quantity: raw,
+		state: state === 'active' || state === 'outOfStock' || state === 'inactive' ? (state as ListingState) : null,
+		trace: typeof json.ruleTrace === 'string' ? json.ruleTrace : '',
+	};
+}
+
+function outcomeJson(o: StockOutcome, platform: string): IDataObject {
+	return {
+		action: o.action,
+		sku: o.item.sku,
+		channel: platform,
+		listingId: o.listing?.listingId ?? null,
+		listingTitle: o.listing?.title ?? null,
+		before: o.before,
+		after: o.after,
+		...(o.reason ? { reason: o.reason } : {}),
+		...(o.item.trace ? { ruleTrace: o.item.trace } : {}),
+		notes: o.notes,
+	};
+}
+
+export class UpdateChannelInventory implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Update Channel Inventory',
+		name: 'updateChannelInventory',
+		icon: 'file:updateChannelInventory.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ "to " + $parameter["channel"] }}',
+		description: 'Sets the stock of the channel\'s listings that match the items, writing only what changed',
+		defaults: { name: 'Update Channel Inventory' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Done', 'Failed', 'Not on Channel'],
+		credentials: CHANNEL_CREDENTIALS,
+		properties: [
+			{ ...CHANNEL_PROPERTY, description: 'The sales channel whose listings get the stock' },
+			CHANNEL_LOCATION,
+			MATCH_BY,
+			{
+				displayName: 'Quantity Field',
+				name: 'quantityField',
+				type: 'string',
+				default: 'channelQuantity',
+				description: 'The item field holding the quantity to set (Apply Inventory Rules writes channelQuantity; without it, quantity is used)',
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to only show what would be written, writing nothing',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [MANUAL_LINKS],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const inputs = this.getInputData();
+		const outputs: INodeExecutionData[][] = [[], [], []];
+		const quantityField = String(this.getNodeParameter('quantityField', 0, 'channelQuantity')) || 'channelQuantity';
+		const items: StockItem[] = [];
+		for (let i = 0; i < inputs.length; i++) {
+			try {
+				items.push(readItem(inputs[i].json, i, quantityField));
+			} catch (error) {
+				const failure = itemError(this, error, i, inputs[i].json, (json) => (json.sku ? `SKU ${String(json.sku)}` : undefined));
+				if (!this.continueOnFail()) throw failure;
+				outputs[FAILED].push({ json: { action: 'failed', sku: inputs[i].json.sku ?? null, reason: failure.message }, pairedItem: { item: i } });
+			}
+		}
+		if (items.length === 0) return outputs;
+
+		const channelName = this.getNodeParameter('channel', 0) as string;
+		const dryRun = this.getNodeParameter('dryRun', 0) === true;
+		// Listings failing with the same quantity run after run are suspended, not retried forever.
+		const memory = this.getWorkflowStaticData('node') as { failures?: Record<string, { count: number; quantity: number }> };
+		const failures = (memory.failures ??= {});
+		let outcomes: StockOutcome[];
+		let platform = channelName;
+		try {
+			const channel = await openChannelInventory(this, channelName, String(this.getNodeParameter('channelLocation', 0, '')));
+			platform = channel.platform;
+			outcomes = await updateChannelStock(channel, items, {
+				by: readMatchBy(this.getNodeParameter('matchBy', 0)),
+				links: readLinks((this.getNodeParameter('options', 0, {}) as IDataObject).links),
+				dryRun,
+				suspended: (listingId, quantity) => (failures[listingId]?.count ?? 0) >= SUSPEND_AFTER && failures[listingId]?.quantity === quantity,
+			});
+		} catch (error) {
+			const failure = itemError(this, error, items[0].itemIndex, undefined);
+			if (!this.continueOnFail()) throw failure;
+			for (const item of items) outputs[FAILED].push({ json: { action: 'failed', sku: item.sku, reason: failure.message }, pairedItem: { item: item.itemIndex } });
+			return outputs;
+		}
+		for (const o of outcomes) {
+			if (!dryRun && o.listing) {
+				if (o.action === 'failed') {
+					const last = failures[o.listing.listingId];
+					failures[o.listing.listingId] = { count: last && last.quantity === o.item.quantity ? last.count + 1 : 1, quantity: o.item.quantity };
+				} else if (o.action === 'updated' || o.action === 'unchanged') delete failures[o.listing.listingId];
+			}
+			const output = o.action === 'notOnChannel' ? NOT_ON_CHANNEL : o.action === 'failed' || o.action === 'ambiguous' || o.action === 'suspended' ? FAILED : DONE;
+			outputs[output].push({ json: outcomeJson(o, platform), pairedItem: { item: o.item.itemIndex } });
+		}
+		return outputs;
+	}
+}
