@@ -6,7 +6,7 @@
  * idempotency key). Bundle parents (requiresComponents) take no inventory writes: they are reported,
  * not sent, so one of them cannot fail a whole batch.
  */
-import { createHash } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import type { InventoryRecord, ProductStatus } from '../../core/model';
 import { PlatformError } from '../errors';
 import type { Clock, HttpTransport } from '../http';
@@ -210,11 +210,14 @@ export class ShopifyChannelInventory implements ChannelInventory {
 	 */
 	async write(writes: ListingWrite[]): Promise<ListingWriteResult[]> {
 		const results = new Map<ListingWrite, ListingWriteResult>();
+		// One key per write call: a resend of the same call is applied once, while the same quantities
+		// written by a later run (the channel sold back to the old figure since) are a new write.
+		const call = randomUUID();
 		for (let i = 0; i < writes.length; i += SET_BATCH) {
 			let pending = writes.slice(i, i + SET_BATCH);
 			for (let attempt = 0; pending.length > 0 && attempt < 3; attempt++) {
 				const quantities = pending.map((w) => ({ inventoryItemId: w.listing.target.inventoryItemId, locationId: w.listing.target.locationId, quantity: w.quantity, changeFromQuantity: w.expected }));
-				const key = createHash('sha256').update(JSON.stringify(quantities)).digest('hex').slice(0, 32);
+				const key = createHash('sha256').update(call).update(JSON.stringify(quantities)).digest('hex').slice(0, 32);
 				let errors;
 				try {
 					errors = await inventorySetQuantities(this.client, `cs-stock-${key}`, quantities, 'correction');

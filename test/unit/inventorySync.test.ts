@@ -88,6 +88,16 @@ describe('Shopify stock', () => {
 
 		const again = await updateChannelStock(channel, items.slice(0, 2), { by: 'sku', links: new Map(), dryRun: false });
 		expect(again.map((o) => o.action)).toEqual(['unchanged', 'unchanged']);
+
+		// The channel sells back to the figure it had before the first write: the same write, in a later
+		// run, is a new write (not taken for a replay of the first one by its idempotency key).
+		const variant = sim.store.variants.find((v) => v.sku === 'SKU-1-2')!;
+		const level = sim.store.inventoryLevels.find((l) => l.inventoryItemId === variant.inventoryItemId && l.locationId === location.id)!;
+		const first = outcomes[1].before as number;
+		level.available = first;
+		level.onHand = first + level.committed;
+		const later = await updateChannelStock(channel, [items[1]], { by: 'sku', links: new Map(), dryRun: false });
+		expect([later[0].action, now('SKU-1-2')]).toEqual(['updated', 40]);
 	});
 });
 
