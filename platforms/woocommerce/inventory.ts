@@ -40,9 +40,20 @@ async function* items(client: WooClient, options: { skus: string[]; changedSince
 	const since = options.changedSince ? { modified_after: wooTime(options.changedSince), dates_are_gmt: true } : {};
 	if (options.skus.length > 0) {
 		const unique = [...new Set(options.skus.filter((s) => s !== '' && !s.includes(',')))];
+		// A variation found by SKU whose stock is its parent's needs the parent: that is where its stock is.
+		const parents = new Map<number, WooItem>();
 		for (let i = 0; i < unique.length; i += 50) {
 			for await (const page of client.pages<WooItem>('/products', { sku: unique.slice(i, i + 50).join(','), status: 'any', ...since })) {
-				yield page.map((item) => ({ item, parent: null }));
+				const out: Array<{ item: WooItem; parent: WooItem | null }> = [];
+				for (const item of page) {
+					let parent: WooItem | null = null;
+					if (item.parent_id && item.manage_stock === 'parent') {
+						parent = parents.get(item.parent_id) ?? (await client.request<WooItem>('GET', `/products/${item.parent_id}`));
+						parents.set(item.parent_id, parent);
+					}
+					out.push({ item, parent });
+				}
+				yield out;
 			}
 		}
 		return;

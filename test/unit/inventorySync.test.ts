@@ -132,4 +132,13 @@ describe('WooCommerce stock', () => {
 		const again = await updateChannelStock(channel, items.slice(0, 2), { by: 'sku', links: new Map(), dryRun: false });
 		expect(again.map((o) => o.action)).toEqual(['unchanged', 'unchanged']);
 	});
+
+	it('writes a variation whose stock is its parent\'s on the parent, leaving the variation inheriting', async () => {
+		const parent = sim.store.products.find((p) => p.type === 'variable' && p.manage_stock && sim.store.variations.some((v) => v.parent_id === p.id && !v.manage_stock && v.sku))!;
+		const variation = sim.store.variations.find((v) => v.parent_id === parent.id && !v.manage_stock && v.sku)!;
+		const channel = new WooChannelInventory(transport(), realClock(), sim.siteUrl);
+		const [outcome] = await updateChannelStock(channel, [item(0, variation.sku, 12)], { by: 'sku', links: new Map(), dryRun: false });
+		expect(outcome.action).toBe('updated');
+		expect([parent.stock_quantity, variation.manage_stock]).toEqual([12, false]);
+	});
 });
