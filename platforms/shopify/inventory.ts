@@ -13,7 +13,7 @@ import type { Clock, HttpTransport } from '../http';
 import type { ChannelInventory, ChannelListing, InventoryReadOptions, ListingWrite, ListingWriteResult, MainInventory, StockLocation } from '../inventory';
 import { ShopifyClient } from './client';
 import type { Connection } from './client';
-import { inventorySetQuantities, locations } from './operations';
+import { inventorySetQuantities, locations, quoted } from './operations';
 
 /** Quantities per inventorySetQuantities call (Shopify's limit is 250). */
 export const SET_BATCH = 250;
@@ -56,10 +56,6 @@ interface GqlVariant {
 }
 
 const STATUS: Record<string, ProductStatus> = { ACTIVE: 'active', DRAFT: 'draft', ARCHIVED: 'archived' };
-
-function quoted(value: string): string {
-	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
 
 function titleOf(v: GqlVariant): string {
 	return v.title === 'Default Title' ? v.product.title : `${v.product.title} - ${v.title}`;

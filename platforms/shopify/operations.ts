@@ -131,7 +131,8 @@ export interface ShopifyVariant {
 /** Values per search query: Shopify's search string stays short and one page answers most batches. */
 const BATCH = 50;
 
-function quoted(value: string): string {
+/** A value as a quoted term of Shopify's search syntax. */
+export function quoted(value: string): string {
 	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
