@@ -330,7 +330,7 @@ describe('Push Order to Main Store in real n8n', () => {
 		});
 
 		it('creates a draft that takes no stock, found again on the next run', async () => {
-			const p5 = wooSimple()[11];
+			const p5 = wooSimple().at(-1)!;
 			const order = channelOrder([{ sku: p5.sku, quantity: 2, unitPrice: 1200 }]);
 			const before = wooStock(p5.sku);
 			for (const run of [1, 2]) {
