@@ -57,6 +57,25 @@ describe('Shopify stock', () => {
 		await expect(all(main.read({ locationNames: ['Nowhere'], skus: [] }))).rejects.toThrow(/no location named "Nowhere"/);
 	});
 
+	it('reads only the variants whose stock changed since a cursor', async () => {
+		const main = new ShopifyMainInventory(transport(), realClock(), sim.url);
+		// Shopify's timestamps are whole seconds: the change lands a second after the cursor.
+		const cursor = new Date().toISOString();
+		await new Promise((r) => setTimeout(r, 1100));
+		const variant = sim.store.variants.find((v) => v.sku === 'SKU-4-2')!;
+		const location = sim.store.locations[0];
+		await fetch(`${sim.graphqlUrl}`, {
+			method: 'POST', headers: { 'content-type': 'application/json', 'X-Shopify-Access-Token': sim.accessToken },
+			body: JSON.stringify({
+				query: 'mutation A($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities(input: $input) @idempotent(key: "changed-since-test") { userErrors { message } } }',
+				variables: { input: { name: 'available', reason: 'correction', changes: [{ inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`, locationId: `gid://shopify/Location/${location.id}`, delta: -1, changeFromQuantity: null }] } },
+			}),
+		});
+		const changed = await all(main.read({ locationNames: [], skus: [], changedSince: cursor }));
+		expect(changed.map((r) => r.sku)).toEqual(['SKU-4-2']);
+		expect(changed[0].quantity).toBe(available('SKU-4-2'));
+	});
+
 	it('writes only what differs, keeps a sale made meanwhile, and reports a bundle parent without failing the batch', async () => {
 		const location = sim.store.locations.find((l) => l.isActive)!;
 		const channel = new ShopifyChannelInventory(transport(), realClock(), sim.url, location.name);

@@ -51,6 +51,25 @@ export function quantityOf(level: SimInventoryLevel, name: string): number {
 }
 
 /** Search fields of orders: https://shopify.dev/docs/api/admin-graphql/latest/queries/orders#argument-query */
+/**
+ * Location.inventoryLevels / InventoryItem.inventoryLevels `query`: updated_at, inventory_item_id and id
+ * (https://shopify.dev/docs/api/admin-graphql/latest/objects/Location#field-inventoryLevels). Every
+ * quantity change sets the level's updatedAt, so "changed since" is exact. created_at is documented too;
+ * the simulator keeps no creation time on levels, so it matches nothing.
+ */
+export const levelSearch: FieldValues<SimInventoryLevel> = (l, field) => {
+	switch (field) {
+		case 'updated_at':
+			return [l.updatedAt];
+		case 'inventory_item_id':
+			return [l.inventoryItemId];
+		case 'id':
+			return [l.inventoryItemId];
+		default:
+			return undefined;
+	}
+};
+
 export const orderSearch: FieldValues<SimOrder> = (o, field) => {
 	switch (field) {
 		case null:
@@ -666,7 +685,7 @@ export class Views {
 				const level = locationId === undefined ? undefined : this.data.level(i.id, locationId);
 				return level ? this.inventoryLevel(level) : null;
 			},
-			inventoryLevels: (args: Args) => paginateList(this.data.levelsOfItem(i.id), args, (l) => l.locationId, (l) => this.inventoryLevel(l)),
+			inventoryLevels: (args: Args) => paginateList(this.data.levelsOfItem(i.id).filter(matcher(args.query as string | null, levelSearch)), args, (l) => l.locationId, (l) => this.inventoryLevel(l)),
 		};
 	}
 
@@ -715,7 +734,7 @@ export class Views {
 				const level = itemId === undefined ? undefined : this.data.level(itemId, l.id);
 				return level ? this.inventoryLevel(level) : null;
 			},
-			inventoryLevels: (args: Args) => paginateList(this.data.levelsAt(l.id), args, (x) => x.inventoryItemId, (x) => this.inventoryLevel(x)),
+			inventoryLevels: (args: Args) => paginateList(this.data.levelsAt(l.id).filter(matcher(args.query as string | null, levelSearch)), args, (x) => x.inventoryItemId, (x) => this.inventoryLevel(x)),
 		};
 	}
 
