@@ -38,6 +38,8 @@ export interface ChannelListing extends ListingLike {
 	quantity: number | null;
 	managed: boolean;
 	state: ListingState;
+	/** Whether buyers see the listing (published); a hidden one keeps its stock but cannot be bought. */
+	shown: boolean;
 	/** The product a variant belongs to, when the channel has variants. */
 	parentId: string | null;
 	/** Why the listing cannot take a quantity (a bundle parent, an external product), or null. */
@@ -48,7 +50,10 @@ export interface ChannelListing extends ListingLike {
 
 export interface ListingWrite {
 	listing: ChannelListing;
-	quantity: number;
+	/** The quantity to set; null leaves it (a status-only write). */
+	quantity: number | null;
+	/** Show (publish) or hide the listing; absent leaves its status alone. */
+	show?: boolean;
 	/** The quantity read before the write: the write applies only if the channel still has it (where the API can check). */
 	expected: number | null;
 }
@@ -66,6 +71,8 @@ export interface ListingWriteResult {
 export interface ChannelInventory {
 	readonly platform: string;
 	readonly storeId: string;
+	/** Where the channel shows or hides: per listing (WooCommerce variations), or per product (Shopify's status is the product's). */
+	readonly statusLevel: 'listing' | 'product';
 	/** The channel's listings, all or those carrying the given SKUs (many per request). */
 	listings(options: { skus: string[] }): AsyncIterable<ChannelListing[]>;
 	/** Re-reads these listings (after a refused compare-and-set). */

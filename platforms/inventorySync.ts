@@ -30,12 +30,22 @@ export interface StockOutcome {
 	after: number | null;
 	reason: string | null;
 	notes: string[];
+	/** Shown or hidden on the channel before and after (null: the status was not touched). */
+	statusBefore?: 'shown' | 'hidden';
+	statusAfter?: 'shown' | 'hidden';
 }
 
 export interface StockSyncOptions {
 	by: MatchBy;
 	links: ReadonlyMap<string, string>;
 	dryRun: boolean;
+	/**
+	 * Follow the items' listing status (Apply Inventory Rules' listingStatus): a listing whose item is
+	 * out of stock (without Keep Listing Active) or inactive is hidden; it is shown again when its item is
+	 * active, but only if this sync hid it (`hiddenBySync`, listing or product ids, kept by the node and
+	 * updated here), so a listing the shop hid on the channel itself stays hidden. Absent: statuses are left alone.
+	 */
+	listingStatus?: { hiddenBySync: Set<string> };
 	/** Whether a listing has failed too often with this quantity to try again (the node keeps the count). */
 	suspended?: (listingId: string, quantity: number) => boolean;
 }
@@ -46,12 +56,40 @@ export function keepChannelSales(target: number, read: number | null, current: n
 	return Math.max(0, target - sold);
 }
 
+function statusKey(channel: ChannelInventory, listing: ChannelListing): string {
+	return channel.statusLevel === 'product' && listing.parentId ? listing.parentId : listing.listingId;
+}
+
+/** Whether to show (true) or hide (false) the listing, or leave it (undefined); notes what it decided. */
+function statusChange(listing: ChannelListing, key: string, want: boolean | undefined, hiddenBySync: Set<string>, outcome: StockOutcome): boolean | undefined {
+	if (want === undefined) return undefined;
+	outcome.statusBefore = listing.shown ? 'shown' : 'hidden';
+	outcome.statusAfter = outcome.statusBefore;
+	if (!want && listing.shown) return false;
+	if (want && !listing.shown) {
+		if (hiddenBySync.has(key)) return true;
+		outcome.notes.push('The listing is hidden on the channel and this sync did not hide it, so it stays hidden; publish it on the channel to sell it there.');
+	}
+	return undefined;
+}
+
 export async function updateChannelStock(channel: ChannelInventory, items: StockItem[], options: StockSyncOptions): Promise<StockOutcome[]> {
 	// Reading by SKU is enough when listings are matched by SKU and no manual link points elsewhere.
 	const bySkuOnly = options.by === 'sku' && options.links.size === 0;
 	const listings: ChannelListing[] = [];
 	for await (const page of channel.listings({ skus: bySkuOnly ? items.map((i) => i.sku).filter((s): s is string => !!s) : [] })) listings.push(...page);
 	const matches = matchListings(listings, items.map((item) => ({ ...item, item })), { by: options.by, links: options.links });
+
+	// Shown or hidden, per listing or (where the channel's status is the product's) per product: a product
+	// is shown when any of its listings' items is active.
+	const wanted = new Map<string, boolean>();
+	if (options.listingStatus) {
+		for (const m of matches) {
+			if (m.status !== 'linked' || m.record.item.state === null) continue;
+			const key = statusKey(channel, m.listing);
+			wanted.set(key, (wanted.get(key) ?? false) || m.record.item.state === 'active');
+		}
+	}
 
 	const outcomes: StockOutcome[] = [];
 	const reached = new Set<StockItem>();
@@ -73,14 +111,18 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 			Object.assign(outcome, { action: 'failed', after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}) is ${m.listing.notWritable}` });
 			continue;
 		}
-		if (m.listing.managed && m.listing.quantity === item.quantity) continue;
+		const quantityChanges = !(m.listing.managed && m.listing.quantity === item.quantity);
+		const show = options.listingStatus ? statusChange(m.listing, statusKey(channel, m.listing), wanted.get(statusKey(channel, m.listing)), options.listingStatus.hiddenBySync, outcome) : undefined;
+		if (!quantityChanges && show === undefined) continue;
 		if (options.suspended?.(m.listing.listingId, item.quantity)) {
 			Object.assign(outcome, { action: 'suspended', after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}) failed 3 runs in a row with this quantity; it is not tried again until its quantity changes` });
+			delete outcome.statusAfter;
 			continue;
 		}
 		outcome.action = options.dryRun ? 'wouldUpdate' : 'updated';
 		outcome.after = item.quantity;
-		if (!options.dryRun) writes.push({ write: { listing: m.listing, quantity: item.quantity, expected: m.listing.quantity }, outcome });
+		if (show !== undefined) outcome.statusAfter = show ? 'shown' : 'hidden';
+		if (!options.dryRun) writes.push({ write: { listing: m.listing, quantity: quantityChanges ? item.quantity : null, expected: m.listing.quantity, ...(show === undefined ? {} : { show }) }, outcome });
 	}
 	for (const item of items) {
 		if (!reached.has(item)) {
@@ -93,9 +135,19 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 
 	const results = await channel.write(writes.map((w) => w.write));
 	const stale: Array<{ write: ListingWrite; outcome: StockOutcome }> = [];
+	const remember = (write: ListingWrite) => {
+		if (write.show === undefined || !options.listingStatus) return;
+		const key = statusKey(channel, write.listing);
+		if (write.show) options.listingStatus.hiddenBySync.delete(key);
+		else options.listingStatus.hiddenBySync.add(key);
+	};
 	results.forEach((r, i) => {
 		const { outcome } = writes[i];
-		if (r.ok) return;
+		if (r.ok) {
+			remember(writes[i].write);
+			return;
+		}
+		delete outcome.statusAfter;
 		if (r.stale) stale.push(writes[i]);
 		else Object.assign(outcome, { action: 'failed', after: null, reason: `listing "${outcome.listing?.title}" (${r.listingId}): ${r.error ?? 'refused'}` });
 	});
@@ -108,11 +160,14 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 			s.outcome.before = now.quantity;
 			s.outcome.after = quantity;
 			s.outcome.notes.push(`The channel changed from ${String(s.write.expected)} to ${String(now.quantity)} while writing; the sale is kept: ${quantity} instead of ${s.outcome.item.quantity}.`);
-			return { write: { listing: now, quantity, expected: now.quantity }, outcome: s.outcome };
+			return { write: { ...s.write, listing: now, quantity, expected: now.quantity }, outcome: s.outcome };
 		});
 		const second = await channel.write(again.map((a) => a.write));
 		second.forEach((r, i) => {
-			if (!r.ok) Object.assign(again[i].outcome, { action: 'failed', after: null, reason: `listing ${r.listingId} changed again while writing; the next run writes it (${r.error ?? 'stale'})` });
+			if (r.ok) {
+				remember(again[i].write);
+				if (again[i].write.show !== undefined) again[i].outcome.statusAfter = again[i].write.show ? 'shown' : 'hidden';
+			} else Object.assign(again[i].outcome, { action: 'failed', after: null, reason: `listing ${r.listingId} changed again while writing; the next run writes it (${r.error ?? 'stale'})` });
 		});
 	}
 	return outcomes;

@@ -37,6 +37,7 @@ function outcomeJson(o: StockOutcome, platform: string): IDataObject {
 		after: o.after,
 		...(o.reason ? { reason: o.reason } : {}),
 		...(o.item.trace ? { ruleTrace: o.item.trace } : {}),
+		...(o.statusBefore ? { statusBefore: o.statusBefore, statusAfter: o.statusAfter ?? null } : {}),
 		notes: o.notes,
 	};
 }
@@ -66,6 +67,22 @@ export class UpdateChannelInventory implements INodeType {
 				type: 'string',
 				default: 'channelQuantity',
 				description: 'The item field holding the quantity to set (Apply Inventory Rules writes channelQuantity; without it, quantity is used)',
+			},
+			{
+				displayName: 'Listing Status',
+				name: 'listingStatus',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Leave As Is', value: 'leave', description: 'Only quantities are written' },
+					{
+						name: 'Follow Inventory Rules',
+						value: 'follow',
+						description: 'Hide listings whose item is out of stock (unless Keep Listing Active) or inactive, and show them again when it is active',
+					},
+				],
+				default: 'leave',
+				description: 'Whether to show or hide listings as the items\' listingStatus says (Apply Inventory Rules writes it). WooCommerce hides a product as a draft and a variation as private; Shopify hides the whole product as a draft. Only listings this node hid are shown again.',
 			},
 			{
 				displayName: 'Dry Run',
@@ -104,8 +121,11 @@ export class UpdateChannelInventory implements INodeType {
 		const channelName = this.getNodeParameter('channel', 0) as string;
 		const dryRun = this.getNodeParameter('dryRun', 0) === true;
 		// Listings failing with the same quantity run after run are suspended, not retried forever.
-		const memory = this.getWorkflowStaticData('node') as { failures?: Record<string, { count: number; quantity: number }> };
+		const memory = this.getWorkflowStaticData('node') as { failures?: Record<string, { count: number; quantity: number }>; hidden?: string[] };
 		const failures = (memory.failures ??= {});
+		// Listings (or products) this node hid, so that it shows only those again.
+		const hiddenBySync = new Set(memory.hidden ?? []);
+		const followStatus = this.getNodeParameter('listingStatus', 0, 'leave') === 'follow';
 		let outcomes: StockOutcome[];
 		let platform = channelName;
 		try {
@@ -115,6 +135,7 @@ export class UpdateChannelInventory implements INodeType {
 				by: readMatchBy(this.getNodeParameter('matchBy', 0)),
 				links: readLinks((this.getNodeParameter('options', 0, {}) as IDataObject).links),
 				dryRun,
+				...(followStatus ? { listingStatus: { hiddenBySync } } : {}),
 				suspended: (listingId, quantity) => (failures[listingId]?.count ?? 0) >= SUSPEND_AFTER && failures[listingId]?.quantity === quantity,
 			});
 		} catch (error) {
@@ -123,6 +144,7 @@ export class UpdateChannelInventory implements INodeType {
 			for (const item of items) outputs[FAILED].push({ json: { action: 'failed', sku: item.sku, reason: failure.message }, pairedItem: { item: item.itemIndex } });
 			return outputs;
 		}
+		if (followStatus && !dryRun) memory.hidden = [...hiddenBySync];
 		for (const o of outcomes) {
 			if (!dryRun && o.listing) {
 				if (o.action === 'failed') {

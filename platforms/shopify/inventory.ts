@@ -13,7 +13,7 @@ import type { Clock, HttpTransport } from '../http';
 import type { ChannelInventory, ChannelListing, InventoryReadOptions, ListingWrite, ListingWriteResult, MainInventory, StockLocation } from '../inventory';
 import { ShopifyClient } from './client';
 import type { Connection } from './client';
-import { inventorySetQuantities, locations, quoted } from './operations';
+import { inventorySetQuantities, locations, productStatus, quoted } from './operations';
 
 /** Quantities per inventorySetQuantities call (Shopify's limit is 250). */
 export const SET_BATCH = 250;
@@ -158,6 +158,7 @@ export class ShopifyMainInventory implements MainInventory {
 
 export class ShopifyChannelInventory implements ChannelInventory {
 	readonly platform = 'Shopify';
+	readonly statusLevel = 'product';
 	readonly client: ShopifyClient;
 	private location: Promise<StockLocation> | undefined;
 
@@ -180,6 +181,7 @@ export class ShopifyChannelInventory implements ChannelInventory {
 			listingId: v.id, sku: v.sku, barcode: v.barcode, handle: v.product.handle, title: titleOf(v),
 			quantity: level ? available(level) : null, managed: v.inventoryItem.tracked,
 			state: v.product.status !== 'ACTIVE' ? 'inactive' : level && available(level) <= 0 ? 'outOfStock' : 'active',
+			shown: v.product.status === 'ACTIVE',
 			parentId: v.product.id,
 			notWritable: v.requiresComponents ? 'a bundle parent: Shopify takes no inventory writes for it (its stock follows its components)'
 				: !v.inventoryItem.tracked ? 'Shopify does not track this variant\'s inventory; turn on "Track quantity" for it' : null,
@@ -205,6 +207,30 @@ export class ShopifyChannelInventory implements ChannelInventory {
 	 * the rest of its call is sent again without it, under a new key.
 	 */
 	async write(writes: ListingWrite[]): Promise<ListingWriteResult[]> {
+		const results = await this.writeQuantities(writes.filter((w) => w.quantity !== null));
+		// Shown or hidden is the product's status: set once per product, after its quantities (a listing
+		// whose quantity was refused keeps its status until it is written again).
+		const products = new Map<string, { show: boolean; writes: ListingWrite[] }>();
+		for (const w of writes) {
+			if (w.show === undefined || !w.listing.parentId || (results.get(w) && !results.get(w)?.ok)) continue;
+			const p = products.get(w.listing.parentId) ?? { show: w.show, writes: [] };
+			p.show ||= w.show;
+			p.writes.push(w);
+			products.set(w.listing.parentId, p);
+		}
+		for (const [productId, p] of products) {
+			let error: string | undefined;
+			try {
+				await productStatus(this.client, productId, p.show ? 'ACTIVE' : 'DRAFT');
+			} catch (e) {
+				error = `changing the product's status: ${e instanceof Error ? e.message : String(e)}`;
+			}
+			for (const w of p.writes) results.set(w, error ? { listingId: w.listing.listingId, ok: false, error } : { listingId: w.listing.listingId, ok: true });
+		}
+		return writes.map((w) => results.get(w) ?? { listingId: w.listing.listingId, ok: true });
+	}
+
+	private async writeQuantities(writes: ListingWrite[]): Promise<Map<ListingWrite, ListingWriteResult>> {
 		const results = new Map<ListingWrite, ListingWriteResult>();
 		// One key per write call: a resend of the same call is applied once, while the same quantities
 		// written by a later run (the channel sold back to the old figure since) are a new write.
@@ -212,7 +238,7 @@ export class ShopifyChannelInventory implements ChannelInventory {
 		for (let i = 0; i < writes.length; i += SET_BATCH) {
 			let pending = writes.slice(i, i + SET_BATCH);
 			for (let attempt = 0; pending.length > 0 && attempt < 3; attempt++) {
-				const quantities = pending.map((w) => ({ inventoryItemId: w.listing.target.inventoryItemId, locationId: w.listing.target.locationId, quantity: w.quantity, changeFromQuantity: w.expected }));
+				const quantities = pending.map((w) => ({ inventoryItemId: w.listing.target.inventoryItemId, locationId: w.listing.target.locationId, quantity: w.quantity as number, changeFromQuantity: w.expected }));
 				const key = createHash('sha256').update(call).update(JSON.stringify(quantities)).digest('hex').slice(0, 32);
 				let errors;
 				try {
@@ -249,6 +275,6 @@ export class ShopifyChannelInventory implements ChannelInventory {
 			}
 			for (const w of pending) results.set(w, { listingId: w.listing.listingId, ok: false, error: 'Shopify kept refusing this batch' });
 		}
-		return writes.map((w) => results.get(w) as ListingWriteResult);
+		return results;
 	}
 }

@@ -297,6 +297,18 @@ export async function inventorySet(
 	if (refused) throw refused;
 }
 
+export const PRODUCT_STATUS_MUTATION = `mutation ProductStatus($product: ProductUpdateInput!) {
+	productUpdate(product: $product) { product { id status } userErrors { field message } }
+}`;
+
+/** Sets a product's status (ACTIVE, DRAFT, ARCHIVED): a listing shown or hidden on a Shopify channel. Setting it twice is harmless. */
+export async function productStatus(client: ShopifyClient, productId: string, status: 'ACTIVE' | 'DRAFT'): Promise<void> {
+	type Payload = { productUpdate: { userErrors: Array<{ field: string[] | null; message: string }> } };
+	const data = await client.request<Payload>(PRODUCT_STATUS_MUTATION, { product: { id: productId, status } });
+	const refused = userErrorsOf(data.productUpdate, 'Changing the product status');
+	if (refused) throw refused;
+}
+
 /**
  * Adjusts available quantities by deltas under an idempotency key: the same key (a retry, or a second
  * worker sending the same adjustment) is applied once, and its first answer is returned again.

@@ -120,6 +120,7 @@ export class WooMainInventory implements MainInventory {
 
 export class WooChannelInventory implements ChannelInventory {
 	readonly platform = 'WooCommerce';
+	readonly statusLevel = 'listing';
 	readonly client: WooClient;
 
 	constructor(transport: HttpTransport, clock: Clock, readonly storeId: string) {
@@ -136,9 +137,13 @@ export class WooChannelInventory implements ChannelInventory {
 			listingId: String(item.id), sku: item.sku || null, barcode: null, handle: (parent ?? item).slug ?? null, title: titleOf(item, parent),
 			quantity: stock.quantity, managed: stock.managed,
 			state: (parent ?? item).status !== 'publish' ? 'inactive' : item.stock_status === 'outofstock' ? 'outOfStock' : 'active',
+			shown: (item.status ?? 'publish') === 'publish',
 			parentId: parent ? String(parent.id) : item.parent_id ? String(item.parent_id) : null, notWritable,
-			// A variation whose stock is its parent's is written on the parent.
-			target: holderIsParent ? { productId: String(parent.id) } : item.parent_id ? { productId: String(item.parent_id), variationId: String(item.id) } : { productId: String(item.id) },
+			// A variation whose stock is its parent's is written on the parent; its status is its own.
+			target: {
+				...(holderIsParent ? { productId: String(parent.id) } : item.parent_id ? { productId: String(item.parent_id), variationId: String(item.id) } : { productId: String(item.id) }),
+				...(item.parent_id ? { ownProductId: String(item.parent_id), ownVariationId: String(item.id) } : { ownProductId: String(item.id) }),
+			},
 		};
 	}
 
@@ -156,32 +161,51 @@ export class WooChannelInventory implements ChannelInventory {
 		return out;
 	}
 
-	/** Products through /products/batch, variations through their parent's /variations/batch, 100 a request. */
+	/**
+	 * Products through /products/batch, variations through their parent's /variations/batch, 100 a request.
+	 * A quantity goes where the stock is held (a variation's parent when it shares the parent's stock); a
+	 * status goes on the listing itself: a product is hidden as a draft, a variation as private (WooCommerce's
+	 * "Enabled" box), and shown again as published. Two writes to one product or variation are sent as one update.
+	 */
 	async write(writes: ListingWrite[]): Promise<ListingWriteResult[]> {
 		const results = new Map<ListingWrite, ListingWriteResult>();
-		const groups = new Map<string, ListingWrite[]>();
+		const updates = new Map<string, Map<number, { body: Record<string, unknown>; writes: ListingWrite[] }>>();
+		const add = (productId: string, variationId: string | undefined, fields: Record<string, unknown>, w: ListingWrite) => {
+			const path = variationId ? `/products/${productId}/variations/batch` : '/products/batch';
+			const id = Number(variationId ?? productId);
+			const byId = updates.get(path) ?? new Map<number, { body: Record<string, unknown>; writes: ListingWrite[] }>();
+			updates.set(path, byId);
+			const update = byId.get(id) ?? { body: { id }, writes: [] };
+			byId.set(id, update);
+			Object.assign(update.body, fields);
+			if (!update.writes.includes(w)) update.writes.push(w);
+		};
 		for (const w of writes) {
-			const path = w.listing.target.variationId ? `/products/${w.listing.target.productId}/variations/batch` : '/products/batch';
-			groups.set(path, [...(groups.get(path) ?? []), w]);
+			const t = w.listing.target;
+			if (w.quantity !== null) add(t.productId, t.variationId, { manage_stock: true, stock_quantity: w.quantity }, w);
+			if (w.show !== undefined) add(t.ownProductId ?? t.productId, t.ownVariationId, { status: w.show ? 'publish' : t.ownVariationId ? 'private' : 'draft' }, w);
 		}
-		for (const [path, group] of groups) {
-			for (let i = 0; i < group.length; i += WOO_MAX_BATCH) {
-				const slice = group.slice(i, i + WOO_MAX_BATCH);
-				const id = (w: ListingWrite) => Number(w.listing.target.variationId ?? w.listing.target.productId);
+		const fail = (w: ListingWrite, error: string) => results.set(w, { listingId: w.listing.listingId, ok: false, error });
+		for (const [path, byId] of updates) {
+			const all = [...byId.values()];
+			for (let i = 0; i < all.length; i += WOO_MAX_BATCH) {
+				const slice = all.slice(i, i + WOO_MAX_BATCH);
 				try {
-					const answer = await this.client.request<{ update?: Array<{ id: number; error?: { code: string; message: string } }> }>('POST', path, {
-						body: { update: slice.map((w) => ({ id: id(w), manage_stock: true, stock_quantity: w.quantity })) },
-					});
-					slice.forEach((w, j) => {
+					const answer = await this.client.request<{ update?: Array<{ id: number; error?: { code: string; message: string } }> }>('POST', path, { body: { update: slice.map((u) => u.body) } });
+					slice.forEach((u, j) => {
 						const one = answer.update?.[j];
-						results.set(w, one?.error ? { listingId: w.listing.listingId, ok: false, error: `${one.error.message} (${one.error.code})` } : { listingId: w.listing.listingId, ok: one !== undefined, ...(one ? {} : { error: 'WooCommerce answered the batch without this item' }) });
+						for (const w of u.writes) {
+							if (!one) fail(w, 'WooCommerce answered the batch without this item');
+							else if (one.error) fail(w, `${one.error.message} (${one.error.code})`);
+							else if (!results.has(w)) results.set(w, { listingId: w.listing.listingId, ok: true });
+						}
 					});
 				} catch (error) {
-					for (const w of slice) results.set(w, { listingId: w.listing.listingId, ok: false, error: error instanceof Error ? error.message : String(error) });
+					for (const u of slice) for (const w of u.writes) fail(w, error instanceof Error ? error.message : String(error));
 				}
 			}
 		}
-		return writes.map((w) => results.get(w) as ListingWriteResult);
+		return writes.map((w) => results.get(w) ?? { listingId: w.listing.listingId, ok: true });
 	}
 }
 

@@ -118,6 +118,27 @@ describe('Shopify stock', () => {
 		const later = await updateChannelStock(channel, [items[1]], { by: 'sku', links: new Map(), dryRun: false });
 		expect([later[0].action, now('SKU-1-2')]).toEqual(['updated', 40]);
 	});
+
+	it('hides a Shopify product only when none of its variants is in stock, and shows it again when one is', async () => {
+		const location = sim.store.locations.find((l) => l.isActive)!;
+		const channel = new ShopifyChannelInventory(transport(), realClock(), sim.url, location.name);
+		const product = (sku: string) => sim.store.products.find((p) => p.id === sim.store.variants.find((v) => v.sku === sku)!.productId)!;
+		const hiddenBySync = new Set<string>();
+		const run = (states: Array<[string, number, StockItem['state']]>) =>
+			updateChannelStock(channel, states.map(([sku, q, st], i) => ({ ...item(i, sku, q), state: st })), { by: 'sku', links: new Map(), dryRun: false, listingStatus: { hiddenBySync } });
+		// Product 5: one variant out of stock, one still in stock → the product stays shown.
+		const mixed = await run([['SKU-5-1', 0, 'outOfStock'], ['SKU-5-2', 3, 'active']]);
+		expect(mixed.map((o) => o.statusAfter)).toEqual(['shown', 'shown']);
+		expect(product('SKU-5-1').status).toBe('ACTIVE');
+		// Both out of stock → the product is a draft; one back in stock → active again.
+		await run([['SKU-5-1', 0, 'outOfStock'], ['SKU-5-2', 0, 'outOfStock']]);
+		expect(product('SKU-5-1').status).toBe('DRAFT');
+		expect([...hiddenBySync]).toEqual([`gid://shopify/Product/${product('SKU-5-1').id}`]);
+		const back = await run([['SKU-5-1', 2, 'active'], ['SKU-5-2', 0, 'outOfStock']]);
+		expect(back.map((o) => [o.statusBefore, o.statusAfter])).toEqual([['hidden', 'shown'], ['hidden', 'shown']]);
+		expect(product('SKU-5-1').status).toBe('ACTIVE');
+		expect(hiddenBySync.size).toBe(0);
+	});
 });
 
 describe('WooCommerce stock', () => {
@@ -159,5 +180,31 @@ describe('WooCommerce stock', () => {
 		const [outcome] = await updateChannelStock(channel, [item(0, variation.sku, 12)], { by: 'sku', links: new Map(), dryRun: false });
 		expect(outcome.action).toBe('updated');
 		expect([parent.stock_quantity, variation.manage_stock]).toEqual([12, false]);
+	});
+
+	it('hides a listing whose item is out of stock and shows it again once back, but never one the shop hid itself', async () => {
+		const channel = new WooChannelInventory(transport(), realClock(), sim.siteUrl);
+		const [a, b] = sim.store.products.filter((p) => p.type === 'simple' && p.manage_stock && p.sku && p.status === 'publish').slice(-2);
+		const variation = sim.store.variations.find((v) => v.manage_stock === true && v.sku && v.status === 'publish')!;
+		b.status = 'draft'; // the shop's own choice
+		const hiddenBySync = new Set<string>();
+		const state = (i: StockItem, s: StockItem['state']): StockItem => ({ ...i, state: s });
+		const out = await updateChannelStock(channel, [state(item(0, a.sku, 0), 'outOfStock'), state(item(1, b.sku, 5), 'active'), state(item(2, variation.sku, 0), 'inactive')], { by: 'sku', links: new Map(), dryRun: false, listingStatus: { hiddenBySync } });
+		expect(out.map((o) => [o.action, o.statusBefore, o.statusAfter])).toEqual([['updated', 'shown', 'hidden'], ['updated', 'hidden', 'hidden'], ['updated', 'shown', 'hidden']]);
+		expect(out[1].notes.join(' ')).toMatch(/this sync did not hide it/);
+		// A product is hidden as a draft; a variation as private (WooCommerce's "Enabled" box), its parent untouched.
+		expect([a.status, b.status, sim.store.variations.find((v) => v.id === variation.id)!.status]).toEqual(['draft', 'draft', 'private']);
+		expect(sim.store.products.find((p) => p.id === variation.parent_id)!.status).toBe('publish');
+		expect([...hiddenBySync].sort()).toEqual([String(a.id), String(variation.id)].sort());
+
+		const back = await updateChannelStock(channel, [state(item(0, a.sku, 4), 'active'), state(item(1, b.sku, 5), 'active'), state(item(2, variation.sku, 3), 'active')], { by: 'sku', links: new Map(), dryRun: false, listingStatus: { hiddenBySync } });
+		expect(back.map((o) => o.statusAfter)).toEqual(['shown', 'hidden', 'shown']);
+		expect([a.status, b.status, sim.store.variations.find((v) => v.id === variation.id)!.status, a.stock_quantity]).toEqual(['publish', 'draft', 'publish', 4]);
+		expect(hiddenBySync.size).toBe(0);
+		// Nothing left to change: nothing written.
+		const before = sim.log.length;
+		const third = await updateChannelStock(channel, [state(item(0, a.sku, 4), 'active'), state(item(1, b.sku, 5), 'active')], { by: 'sku', links: new Map(), dryRun: false, listingStatus: { hiddenBySync } });
+		expect(third.map((o) => o.action)).toEqual(['unchanged', 'unchanged']);
+		expect(sim.log.slice(before).filter((e) => e.method === 'POST')).toHaveLength(0);
 	});
 });

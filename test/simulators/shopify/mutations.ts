@@ -15,7 +15,7 @@ import {
 } from './store';
 import type {
 	FinancialStatus, InventoryBehaviour, RestockType, SimAddress, SimCustomer, SimDiscountCode, SimDraftOrder, SimFulfillment, SimInventoryLevel, SimLineItem,
-	SimOrder, SimRefund, SimTaxLine, SimTransaction,
+	SimOrder, SimProduct, SimRefund, SimTaxLine, SimTransaction,
 } from './store';
 import { quantityOf } from './views';
 import type { View, Views } from './views';
@@ -993,6 +993,30 @@ export function mutationRoot(ctx: MutationContext): View {
 		return { order: views.order(order), userErrors: [] };
 	};
 
+	/**
+	 * productUpdate (the 2024-10+ `product: ProductUpdateInput` form): https://shopify.dev/docs/api/admin-graphql/latest/mutations/productUpdate
+	 * The simulator models `status` and `title`; any other field is refused with a userError, so no test
+	 * can lean on behaviour the simulator does not have. An unknown product answers "Product does not exist".
+	 */
+	const productUpdate = (args: Args): View => {
+		const input = (args.product ?? {}) as Json;
+		if (input.id === undefined || input.id === null) return { product: null, userErrors: [ue(['product', 'id'], 'Product id is required to update a product')] };
+		const id = idOf(String(input.id), 'Product');
+		const product = id === undefined ? undefined : data.product(id);
+		if (!product) return { product: null, userErrors: [ue(['product', 'id'], 'Product does not exist')] };
+		// The schema fills in deleteConflictingConstrainedMetafields: false when absent; only a real use is unmodelled.
+		const unmodelled = Object.keys(input).filter((k) => !['id', 'status', 'title'].includes(k) && input[k] !== undefined && !(k === 'deleteConflictingConstrainedMetafields' && input[k] === false));
+		if (unmodelled.length > 0) return { product: views.product(product), userErrors: [ue(['product', unmodelled[0]], `The simulator does not model ${unmodelled.join(', ')}`)] };
+		if (input.title !== undefined) {
+			if (typeof input.title !== 'string' || input.title.trim() === '') return { product: views.product(product), userErrors: [ue(['product', 'title'], "Title can't be blank")] };
+			product.title = input.title;
+		}
+		if (input.status !== undefined && input.status !== null) product.status = input.status as SimProduct['status'];
+		product.updatedAt = data.now();
+		data.invalidate();
+		return { product: views.product(product), userErrors: [] };
+	};
+
 	/** orderMarkAsPaid: https://shopify.dev/docs/api/admin-graphql/latest/mutations/orderMarkAsPaid */
 	const orderMarkAsPaid = (args: Args): View => {
 		const input = (args.input ?? {}) as Json;
@@ -1024,5 +1048,6 @@ export function mutationRoot(ctx: MutationContext): View {
 		orderUpdate,
 		orderMarkAsPaid,
 		refundCreate,
+		productUpdate,
 	};
 }
