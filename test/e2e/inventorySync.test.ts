@@ -1,7 +1,8 @@
 /**
  * The inventory pipeline in real n8n, on the simulators, both ways round: Get Main Store Inventory →
  * Apply Inventory Rules → Update Channel Inventory, checked on the channel simulator's stock; a second
- * cycle with nothing changed writes nothing; a bundle parent is reported while the rest are written;
+ * cycle with nothing changed writes nothing; the whole rule set with Listing Status following the rules
+ * (out-of-stock and inactive listings hidden, shown again by the workflow that hid them); a bundle parent is reported while the rest are written;
  * Match Listings reports linked, unlinked and ambiguous listings.
  */
 import { N8nInstance } from './harness/n8n';
@@ -92,6 +93,72 @@ describe('inventory sync in real n8n', () => {
 		const second = ok(await n8n.execute(workflow.id));
 		expect(out(second, 'Update', 0).every((j) => j.action === 'unchanged')).toBe(true);
 		expect(woo.log.slice(logBefore).filter((e) => e.method !== 'GET')).toEqual([]);
+	});
+
+	it('the whole rule set decides quantity and listing status: percentage, minimum, maximum, threshold, untracked stock, Keep Listing Active', async () => {
+		const variantOf = (sku: string) => shopify.store.variants.find((v) => v.sku === sku)!;
+		// f moves to a Shopify product that carries no other shared SKU, so that product can be a draft alone.
+		const [a, b, c, d, e, f] = shared;
+		const fFrom = variantOf(f);
+		const fVariant = shopify.store.variants.find((v) => !v.requiresComponents && shopify.store.variants.every((o) => o.productId !== v.productId || !shared.includes(o.sku as string)))!;
+		const fVariantSku = fVariant.sku;
+		fFrom.sku = 'MOVED-F';
+		fVariant.sku = f;
+		// e is not tracked in the main store; f's product is a draft there.
+		const eItem = shopify.store.inventoryItems.find((i) => i.id === variantOf(e).inventoryItemId)!;
+		eItem.tracked = false;
+		const fProduct = shopify.store.products.find((p) => p.id === variantOf(f).productId)!;
+		fProduct.status = 'DRAFT';
+		const inactive = new Set([f]);
+		try {
+			setMain(a, 30); // 50 % → 15
+			setMain(b, 100); // 50 % → 50, at most 20 → 20
+			setMain(c, 6); // 50 % → 3, at least 4 → 4
+			setMain(d, 2); // at the threshold 2 → 0, out of stock
+			setMain(e, 7); // untracked → the fixed 9
+			setMain(f, 40);
+			const wooProduct = (sku: string) => woo.store.products.find((p) => p.sku === sku)!;
+			const rules = (keepListingActive: boolean) => ({ rules: { percentage: 50, rounding: 'down', maximum: 20, minimum: 4, threshold: 2, fixedQuantity: 9 }, keepListingActive });
+			const cycle = (keep: boolean) => chainWorkflow(`inventory rules keep ${String(keep)}`, [
+				{ name: 'Main Stock', type: 'getMainStoreInventory', parameters: { mainStore: 'shopify', locations: '', options: { skus: shared.join(',') } }, credentials: credentialRef(shopCred) },
+				{ name: 'Rules', type: 'applyInventoryRules', parameters: rules(keep) },
+				{ name: 'Update', type: 'updateChannelInventory', parameters: { channel: 'woocommerce', matchBy: 'sku', quantityField: 'channelQuantity', listingStatus: 'follow', dryRun: false, options: {} }, credentials: credentialRef(wooCred) },
+			]);
+			const withoutKeep = cycle(false);
+			await n8n.importWorkflows([withoutKeep]);
+			const first = ok(await n8n.execute(withoutKeep.id));
+			expect([a, b, c, d, e].map((sku) => [sku, wooStock(sku)])).toEqual([[a, 15], [b, 20], [c, 4], [d, 0], [e, 9]]);
+			// Out of stock without Keep Listing Active: hidden; the draft main-store product: hidden; the rest shown.
+			expect(shared.map((sku) => [sku, wooProduct(sku).status])).toEqual(shared.map((sku) => [sku, sku === d || inactive.has(sku) ? 'draft' : 'publish']));
+			const done = out(first, 'Update', 0);
+			expect(done.find((j) => j.sku === d)).toMatchObject({ after: 0, statusBefore: 'shown', statusAfter: 'hidden', ruleTrace: expect.stringMatching(/threshold 2/) });
+			expect(done.find((j) => j.sku === e)).toMatchObject({ after: 9, ruleTrace: expect.stringMatching(/fixed 9/) });
+
+			// A second workflow with Keep Listing Active wants d shown at 0; it did not hide d, so it leaves it hidden.
+			const withKeep = cycle(true);
+			await n8n.importWorkflows([withKeep]);
+			const second = ok(await n8n.execute(withKeep.id));
+			// Each workflow remembers only what it hid: nothing a shop (or another workflow) hid is published.
+			expect(wooProduct(d).status).toBe('draft');
+			expect(out(second, 'Update', 0).find((j) => j.sku === d)).toMatchObject({ statusBefore: 'hidden', statusAfter: 'hidden', notes: [expect.stringMatching(/did not hide it/)] });
+			const again = ok(await n8n.execute(withoutKeep.id));
+			expect(out(again, 'Update', 0).filter((j) => j.action !== 'unchanged')).toEqual([]);
+			setMain(d, 12); // 50 % → 6
+			const back = ok(await n8n.execute(withoutKeep.id));
+			expect([wooStock(d), wooProduct(d).status]).toEqual([6, 'publish']);
+			expect(out(back, 'Update', 0).find((j) => j.sku === d)).toMatchObject({ before: 0, after: 6, statusBefore: 'hidden', statusAfter: 'shown' });
+			// The first workflow republishes what it hid once the main store has it active again.
+			fProduct.status = 'ACTIVE';
+			eItem.tracked = true;
+			ok(await n8n.execute(withoutKeep.id));
+			expect(shared.map((sku) => wooProduct(sku).status)).toEqual(shared.map(() => 'publish'));
+			expect([wooStock(e), wooStock(f)]).toEqual([4, 20]);
+		} finally {
+			fProduct.status = 'ACTIVE';
+			eItem.tracked = true;
+			fVariant.sku = fVariantSku;
+			fFrom.sku = f;
+		}
 	});
 
 	it('WooCommerce main store → Shopify channel at one location; a bundle parent is reported and the rest written', async () => {
