@@ -182,13 +182,13 @@ export function applyInventoryRules(records: ReadonlyArray<Record<string, unknow
 	const f = config.fields;
 	const table = new Map(Object.entries(config.overrides));
 	// Component stock by SKU, read lazily: only bundles need it.
-	let stockBySku: Map<string, { quantity: unknown; managed: boolean }> | undefined;
+	let stockBySku: Map<string, ComponentStock> | undefined;
 	const stock = () => {
 		if (!stockBySku) {
 			stockBySku = new Map();
 			for (const r of records) {
 				const sku = r[f.sku];
-				if (typeof sku === 'string' || typeof sku === 'number') stockBySku.set(String(sku), { quantity: r[f.quantity], managed: r[f.stockManaged] !== false });
+				if (typeof sku === 'string' || typeof sku === 'number') stockBySku.set(String(sku), { quantity: r[f.quantity], managed: r[f.stockManaged] !== false, locations: r.locations });
 			}
 		}
 		return stockBySku;
@@ -207,7 +207,7 @@ function applyOne(
 	record: Record<string, unknown>,
 	config: RuleConfig,
 	table: Map<string, RuleValues>,
-	stock: () => Map<string, { quantity: unknown; managed: boolean }>,
+	stock: () => Map<string, ComponentStock>,
 ): Record<string, unknown> {
 	const f = config.fields;
 	const rawSku = record[f.sku];
@@ -263,5 +263,61 @@ function applyOne(
 		quantity = 0;
 	}
 	const result = applyRules(quantity, stockManaged, active, rules, config.keepListingActive, trace);
-	return { ...record, ...result };
+	const locations = perLocation(record, Array.isArray(components) && components.length > 0 ? (components as BundleComponentLike[]) : null, stockManaged, active, rules, config, stock);
+	return locations ? { ...record, ...result, locations } : { ...record, ...result };
+}
+
+interface ComponentStock {
+	quantity: unknown;
+	managed: boolean;
+	locations: unknown;
+}
+
+interface BundleComponentLike {
+	sku?: unknown;
+	quantity?: unknown;
+}
+
+interface LocationLike {
+	locationName?: unknown;
+	quantity?: unknown;
+}
+
+function locationQuantity(locations: unknown, name: string): number {
+	if (!Array.isArray(locations)) return 0;
+	const found = (locations as LocationLike[]).find((l) => String(l?.locationName ?? '') === name);
+	const q = Number(found?.quantity ?? 0);
+	return Number.isFinite(q) ? Math.max(0, Math.trunc(q)) : 0;
+}
+
+/**
+ * The rules applied to each location's own quantity, for channels whose locations are mapped to the main
+ * store's (Update Channel Inventory's Location Mapping): `locations[i].channelQuantity`. A bundle's
+ * quantity at a location comes from its components' stock at that location. Oversold locations count 0.
+ */
+function perLocation(
+	record: Record<string, unknown>,
+	components: BundleComponentLike[] | null,
+	stockManaged: boolean,
+	active: boolean,
+	rules: RuleValues,
+	config: RuleConfig,
+	stock: () => Map<string, ComponentStock>,
+): Array<Record<string, unknown>> | null {
+	const locations = record.locations;
+	if (!Array.isArray(locations) || locations.length === 0) return null;
+	return (locations as Array<Record<string, unknown>>).map((l) => {
+		const name = String(l?.locationName ?? '');
+		let q = locationQuantity(locations, name);
+		if (components) {
+			let min = Infinity;
+			for (const c of components) {
+				const found = stock().get(String(c?.sku ?? ''));
+				if (!found || !found.managed) continue;
+				min = Math.min(min, Math.floor(locationQuantity(found.locations, name) / Number(c?.quantity ?? 1)));
+			}
+			if (min !== Infinity) q = min;
+		}
+		return { ...l, channelQuantity: applyRules(q, stockManaged, active, rules, config.keepListingActive, '').channelQuantity };
+	});
 }

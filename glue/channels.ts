@@ -21,9 +21,14 @@ export interface ChannelEntry {
 	credentialType: string;
 	/** `download` carries no credential: for files on storage hosts (Shopify bulk results). */
 	open(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, download: HttpTransport): SalesChannel;
-	/** The channel's listings and stock; `location` names where its stock is written, where it has locations. */
-	inventory(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, location: string): ChannelInventory;
+	/**
+	 * The channel's listings and stock; `location` names where its stock is written, where it has locations:
+	 * one name, or several for mapped locations (unknown ones skipped with `skipUnknown`).
+	 */
+	inventory(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, location: ChannelLocations): ChannelInventory;
 }
+
+export type ChannelLocations = string | { names: string[]; skipUnknown: boolean };
 
 export const CHANNELS: ChannelEntry[] = [
 	{
@@ -64,7 +69,7 @@ export async function openChannel(ctx: IExecuteFunctions | IPollFunctions, chann
 	return entry.open(credentials, n8nTransport(ctx, entry.credentialType), n8nClock, n8nTransport(ctx, null));
 }
 
-export async function openChannelInventory(ctx: IExecuteFunctions, channel: string, location: string): Promise<ChannelInventory> {
+export async function openChannelInventory(ctx: IExecuteFunctions, channel: string, location: ChannelLocations): Promise<ChannelInventory> {
 	const entry = CHANNELS.find((c) => c.value === channel);
 	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
 	const credentials = await ctx.getCredentials(entry.credentialType);

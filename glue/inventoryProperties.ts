@@ -4,6 +4,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { MatchBy } from '../core/listingMatch';
+import type { LocationMapping } from '../core/locationMap';
 
 export const MATCH_BY: INodeProperties = {
 	displayName: 'Match By',
@@ -28,6 +29,49 @@ export const CHANNEL_LOCATION: INodeProperties = {
 	description: 'Shopify channels: the location whose stock is read and written, by name; empty: the first active location. WooCommerce has no locations.',
 	displayOptions: { show: { channel: ['shopify'] } },
 };
+
+/** How main-store locations feed channel locations (Update Channel Inventory, channels with locations). */
+export const LOCATION_MAPPING: INodeProperties[] = [
+	{
+		displayName: 'Location Mapping',
+		name: 'locationMapping',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'One Location', value: 'one', description: 'The item\'s quantity (summed over the main store\'s chosen locations) goes to Channel Location' },
+			{ name: 'Same Names', value: 'sameNames', description: 'Each channel location gets the stock of the main-store location with the same name' },
+			{ name: 'Table', value: 'table', description: 'Rows of main-store location → channel location; several rows into one channel location are summed' },
+		],
+		default: 'one',
+		description: 'Which main-store locations feed which channel location. With mapping, the rules apply to each location\'s own stock (Apply Inventory Rules writes locations[].channelQuantity).',
+		displayOptions: { show: { channel: ['shopify'] } },
+	},
+	{
+		displayName: 'Location Table',
+		name: 'locationMap',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		displayOptions: { show: { channel: ['shopify'], locationMapping: ['table'] } },
+		options: [
+			{
+				name: 'row',
+				displayName: 'Row',
+				values: [
+					{ displayName: 'Main-Store Location', name: 'main', type: 'string', default: '', placeholder: 'Warehouse East' },
+					{ displayName: 'Channel Location', name: 'channel', type: 'string', default: '', placeholder: 'East' },
+				],
+			},
+		],
+	},
+];
+
+export function readLocationMapping(mode: unknown, table: unknown): LocationMapping | null {
+	if (mode === 'sameNames') return { mode: 'sameNames' };
+	if (mode !== 'table') return null;
+	const rows = ((((table ?? {}) as IDataObject).row as IDataObject[] | undefined) ?? []).map((r) => ({ main: String(r.main ?? ''), channel: String(r.channel ?? '') }));
+	return { mode: 'table', rows };
+}
 
 export const MANUAL_LINKS: INodeProperties = {
 	displayName: 'Manual Links',

@@ -45,6 +45,12 @@ export function itemError(
 	});
 }
 
+/** The "Fix: …" description a failure carries (NodeOperationError's description), if any. */
+export function fixOf(failure: Error): string | undefined {
+	const description = (failure as { description?: unknown }).description;
+	return typeof description === 'string' ? description : undefined;
+}
+
 export async function mapItems(
 	ctx: IExecuteFunctions,
 	handler: (json: IDataObject, itemIndex: number) => ItemOutput | ItemOutput[] | Promise<ItemOutput | ItemOutput[]>,
@@ -63,9 +69,9 @@ export async function mapItems(
 		} catch (error) {
 			const failure = itemError(ctx, error, itemIndex, json, options.describe);
 			if (!ctx.continueOnFail()) throw failure;
-			const description = (failure as { description?: unknown }).description;
+			const description = fixOf(failure);
 			outputs[0].push({
-				json: { error: failure.message, ...(typeof description === 'string' ? { description } : {}) },
+				json: { error: failure.message, ...(description ? { description } : {}) },
 				pairedItem: { item: itemIndex },
 			});
 		}

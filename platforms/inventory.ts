@@ -40,6 +40,8 @@ export interface ChannelListing extends ListingLike {
 	state: ListingState;
 	/** Whether buyers see the listing (published); a hidden one keeps its stock but cannot be bought. */
 	shown: boolean;
+	/** The channel location this listing's quantity is at (by name), when the channel writes several; else null. */
+	location: string | null;
 	/** The product a variant belongs to, when the channel has variants. */
 	parentId: string | null;
 	/** Why the listing cannot take a quantity (a bundle parent, an external product), or null. */

@@ -6,6 +6,7 @@
  * cannot take a quantity is reported, not sent, so it cannot fail the others.
  */
 import { matchListings } from '../core/listingMatch';
+import { locationKey } from '../core/locationMap';
 import type { MatchBy } from '../core/listingMatch';
 import type { ChannelInventory, ChannelListing, ListingState, ListingWrite } from './inventory';
 
@@ -16,6 +17,8 @@ export interface StockItem {
 	handle: string | null;
 	/** The quantity the channel should show (Apply Inventory Rules' channelQuantity). */
 	quantity: number;
+	/** Per channel location (lower-cased name), when locations are mapped; a location missing here gets 0. */
+	quantities?: ReadonlyMap<string, number>;
 	state: ListingState | null;
 	trace: string;
 }
@@ -30,6 +33,8 @@ export interface StockOutcome {
 	after: number | null;
 	reason: string | null;
 	notes: string[];
+	/** The quantity this listing should have (the item's, or its location's). */
+	target: number;
 	/** Shown or hidden on the channel before and after (null: the status was not touched). */
 	statusBefore?: 'shown' | 'hidden';
 	statusAfter?: 'shown' | 'hidden';
@@ -54,6 +59,16 @@ export interface StockSyncOptions {
 export function keepChannelSales(target: number, read: number | null, current: number | null): number {
 	const sold = read !== null && current !== null ? Math.max(0, read - current) : 0;
 	return Math.max(0, target - sold);
+}
+
+/** A listing at one location: the key the node remembers failures by. */
+export function listingKey(listing: ChannelListing): string {
+	return listing.location === null ? listing.listingId : `${listing.listingId}@${listing.location}`;
+}
+
+function targetOf(item: StockItem, listing: ChannelListing): number {
+	if (!item.quantities || listing.location === null) return item.quantity;
+	return item.quantities.get(locationKey(listing.location)) ?? 0;
 }
 
 function statusKey(channel: ChannelInventory, listing: ChannelListing): string {
@@ -99,34 +114,35 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 		if (m.status === 'ambiguous') {
 			for (const c of m.candidates) {
 				reached.add(c.item);
-				outcomes.push({ item: c.item, listing: m.listing, action: 'ambiguous', before: m.listing.quantity, after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}): ${m.reason}`, notes: [] });
+				outcomes.push({ item: c.item, listing: m.listing, action: 'ambiguous', before: m.listing.quantity, after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}): ${m.reason}`, notes: [], target: c.item.quantity });
 			}
 			continue;
 		}
 		const item = m.record.item;
 		reached.add(item);
-		const outcome: StockOutcome = { item, listing: m.listing, action: 'unchanged', before: m.listing.quantity, after: m.listing.quantity, reason: null, notes: [] };
+		const target = targetOf(item, m.listing);
+		const outcome: StockOutcome = { item, listing: m.listing, action: 'unchanged', before: m.listing.quantity, after: m.listing.quantity, reason: null, notes: [], target };
 		outcomes.push(outcome);
 		if (m.listing.notWritable) {
 			Object.assign(outcome, { action: 'failed', after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}) is ${m.listing.notWritable}` });
 			continue;
 		}
-		const quantityChanges = !(m.listing.managed && m.listing.quantity === item.quantity);
+		const quantityChanges = !(m.listing.managed && m.listing.quantity === target);
 		const show = options.listingStatus ? statusChange(m.listing, statusKey(channel, m.listing), wanted.get(statusKey(channel, m.listing)), options.listingStatus.hiddenBySync, outcome) : undefined;
 		if (!quantityChanges && show === undefined) continue;
-		if (options.suspended?.(m.listing.listingId, item.quantity)) {
+		if (options.suspended?.(listingKey(m.listing), target)) {
 			Object.assign(outcome, { action: 'suspended', after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}) failed 3 runs in a row with this quantity; it is not tried again until its quantity changes` });
 			delete outcome.statusAfter;
 			continue;
 		}
 		outcome.action = options.dryRun ? 'wouldUpdate' : 'updated';
-		outcome.after = item.quantity;
+		outcome.after = target;
 		if (show !== undefined) outcome.statusAfter = show ? 'shown' : 'hidden';
-		if (!options.dryRun) writes.push({ write: { listing: m.listing, quantity: quantityChanges ? item.quantity : null, expected: m.listing.quantity, ...(show === undefined ? {} : { show }) }, outcome });
+		if (!options.dryRun) writes.push({ write: { listing: m.listing, quantity: quantityChanges ? target : null, expected: m.listing.quantity, ...(show === undefined ? {} : { show }) }, outcome });
 	}
 	for (const item of items) {
 		if (!reached.has(item)) {
-			outcomes.push({ item, listing: null, action: 'notOnChannel', before: null, after: null, reason: `no listing on ${channel.platform} carries ${options.by} ${String(item[options.by] ?? '(none)')}; list it there or add a manual link`, notes: [] });
+			outcomes.push({ item, listing: null, action: 'notOnChannel', before: null, after: null, target: item.quantity, reason: `no listing on ${channel.platform} carries ${options.by} ${String(item[options.by] ?? '(none)')}; list it there or add a manual link`, notes: [] });
 		}
 	}
 	// Outcomes in the order of the items they answer (listings of one item in the channel's order).
@@ -155,11 +171,11 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 		// The channel sold some between our read and our write: read again, keep those sales, write once more.
 		const fresh = await channel.refresh(stale.map((s) => s.write.listing));
 		const again = stale.map((s) => {
-			const now = fresh.find((f) => f.listingId === s.write.listing.listingId) ?? s.write.listing;
-			const quantity = keepChannelSales(s.outcome.item.quantity, s.write.expected, now.quantity);
+			const now = fresh.find((f) => listingKey(f) === listingKey(s.write.listing)) ?? s.write.listing;
+			const quantity = keepChannelSales(s.outcome.target, s.write.expected, now.quantity);
 			s.outcome.before = now.quantity;
 			s.outcome.after = quantity;
-			s.outcome.notes.push(`The channel changed from ${String(s.write.expected)} to ${String(now.quantity)} while writing; the sale is kept: ${quantity} instead of ${s.outcome.item.quantity}.`);
+			s.outcome.notes.push(`The channel changed from ${String(s.write.expected)} to ${String(now.quantity)} while writing; the sale is kept: ${quantity} instead of ${s.outcome.target}.`);
 			return { write: { ...s.write, listing: now, quantity, expected: now.quantity }, outcome: s.outcome };
 		});
 		const second = await channel.write(again.map((a) => a.write));

@@ -1,12 +1,14 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { readStockQuantity } from '../../core/stockTarget';
-import { updateChannelStock } from '../../platforms/inventorySync';
+import { listingKey, updateChannelStock } from '../../platforms/inventorySync';
 import type { StockItem, StockOutcome } from '../../platforms/inventorySync';
 import type { ListingState } from '../../platforms/inventory';
 import { CHANNEL_CREDENTIALS, openChannelInventory } from '../../glue/channels';
-import { CHANNEL_LOCATION, MANUAL_LINKS, MATCH_BY, readLinks, readMatchBy } from '../../glue/inventoryProperties';
-import { itemError } from '../../glue/items';
+import { CHANNEL_LOCATION, LOCATION_MAPPING, MANUAL_LINKS, MATCH_BY, readLinks, readLocationMapping, readMatchBy } from '../../glue/inventoryProperties';
+import { channelLocationNames, locationKey, quantitiesByChannelLocation, readItemLocations, validateMapping } from '../../core/locationMap';
+import type { ItemLocation, LocationMapping } from '../../core/locationMap';
+import { fixOf, itemError } from '../../glue/items';
 import { CHANNEL_PROPERTY } from '../../glue/orderProperties';
 
 const DONE = 0;
@@ -33,6 +35,7 @@ function outcomeJson(o: StockOutcome, platform: string): IDataObject {
 		channel: platform,
 		listingId: o.listing?.listingId ?? null,
 		listingTitle: o.listing?.title ?? null,
+		...(o.listing?.location ? { location: o.listing.location } : {}),
 		before: o.before,
 		after: o.after,
 		...(o.reason ? { reason: o.reason } : {}),
@@ -59,7 +62,8 @@ export class UpdateChannelInventory implements INodeType {
 		credentials: CHANNEL_CREDENTIALS,
 		properties: [
 			{ ...CHANNEL_PROPERTY, description: 'The sales channel whose listings get the stock' },
-			CHANNEL_LOCATION,
+			{ ...CHANNEL_LOCATION, displayOptions: { show: { channel: ['shopify'], locationMapping: ['one'] } } },
+			...LOCATION_MAPPING,
 			MATCH_BY,
 			{
 				displayName: 'Quantity Field',
@@ -106,19 +110,45 @@ export class UpdateChannelInventory implements INodeType {
 		const inputs = this.getInputData();
 		const outputs: INodeExecutionData[][] = [[], [], []];
 		const quantityField = String(this.getNodeParameter('quantityField', 0, 'channelQuantity')) || 'channelQuantity';
-		const items: StockItem[] = [];
+		const channelName = this.getNodeParameter('channel', 0) as string;
+		let mapping: LocationMapping | null;
+		try {
+			mapping = channelName === 'shopify' ? readLocationMapping(this.getNodeParameter('locationMapping', 0, 'one'), this.getNodeParameter('locationMap', 0, {})) : null;
+			if (mapping) validateMapping(mapping);
+		} catch (error) {
+			throw itemError(this, error, 0, undefined);
+		}
+		const fail = (i: number, error: unknown) => {
+			const failure = itemError(this, error, i, inputs[i].json, (json) => (json.sku ? `SKU ${String(json.sku)}` : undefined));
+			if (!this.continueOnFail()) throw failure;
+			outputs[FAILED].push({ json: { action: 'failed', sku: inputs[i].json.sku ?? null, reason: failure.message, ...(fixOf(failure) ? { fix: fixOf(failure) } : {}) }, pairedItem: { item: i } });
+		};
+		let items: StockItem[] = [];
+		// With mapped locations: each item's stock per main-store location, then per channel location.
+		const located = new Map<StockItem, ItemLocation[]>();
 		for (let i = 0; i < inputs.length; i++) {
 			try {
-				items.push(readItem(inputs[i].json, i, quantityField));
+				const item = readItem(inputs[i].json, i, quantityField);
+				if (mapping) located.set(item, readItemLocations(inputs[i].json.locations));
+				items.push(item);
 			} catch (error) {
-				const failure = itemError(this, error, i, inputs[i].json, (json) => (json.sku ? `SKU ${String(json.sku)}` : undefined));
-				if (!this.continueOnFail()) throw failure;
-				outputs[FAILED].push({ json: { action: 'failed', sku: inputs[i].json.sku ?? null, reason: failure.message }, pairedItem: { item: i } });
+				fail(i, error);
 			}
+		}
+		if (mapping) {
+			const known = new Set([...located.values()].flatMap((locations) => locations.map((l) => locationKey(l.locationName))));
+			items = items.filter((item) => {
+				try {
+					item.quantities = quantitiesByChannelLocation(mapping, located.get(item) ?? [], known);
+					return true;
+				} catch (error) {
+					fail(item.itemIndex, error);
+					return false;
+				}
+			});
 		}
 		if (items.length === 0) return outputs;
 
-		const channelName = this.getNodeParameter('channel', 0) as string;
 		const dryRun = this.getNodeParameter('dryRun', 0) === true;
 		// Listings failing with the same quantity run after run are suspended, not retried forever.
 		const memory = this.getWorkflowStaticData('node') as { failures?: Record<string, { count: number; quantity: number }>; hidden?: string[] };
@@ -129,28 +159,30 @@ export class UpdateChannelInventory implements INodeType {
 		let outcomes: StockOutcome[];
 		let platform = channelName;
 		try {
-			const channel = await openChannelInventory(this, channelName, String(this.getNodeParameter('channelLocation', 0, '')));
+			const channel = await openChannelInventory(this, channelName, mapping
+				? { names: channelLocationNames(mapping, [...located.values()].map((locations) => ({ locations }))), skipUnknown: mapping.mode === 'sameNames' }
+				: String(this.getNodeParameter('channelLocation', 0, '')));
 			platform = channel.platform;
 			outcomes = await updateChannelStock(channel, items, {
 				by: readMatchBy(this.getNodeParameter('matchBy', 0)),
 				links: readLinks((this.getNodeParameter('options', 0, {}) as IDataObject).links),
 				dryRun,
 				...(followStatus ? { listingStatus: { hiddenBySync } } : {}),
-				suspended: (listingId, quantity) => (failures[listingId]?.count ?? 0) >= SUSPEND_AFTER && failures[listingId]?.quantity === quantity,
+				suspended: (key, quantity) => (failures[key]?.count ?? 0) >= SUSPEND_AFTER && failures[key]?.quantity === quantity,
 			});
 		} catch (error) {
 			const failure = itemError(this, error, items[0].itemIndex, undefined);
 			if (!this.continueOnFail()) throw failure;
-			for (const item of items) outputs[FAILED].push({ json: { action: 'failed', sku: item.sku, reason: failure.message }, pairedItem: { item: item.itemIndex } });
+			for (const item of items) outputs[FAILED].push({ json: { action: 'failed', sku: item.sku, reason: failure.message, ...(fixOf(failure) ? { fix: fixOf(failure) } : {}) }, pairedItem: { item: item.itemIndex } });
 			return outputs;
 		}
 		if (followStatus && !dryRun) memory.hidden = [...hiddenBySync];
 		for (const o of outcomes) {
 			if (!dryRun && o.listing) {
 				if (o.action === 'failed') {
-					const last = failures[o.listing.listingId];
-					failures[o.listing.listingId] = { count: last && last.quantity === o.item.quantity ? last.count + 1 : 1, quantity: o.item.quantity };
-				} else if (o.action === 'updated' || o.action === 'unchanged') delete failures[o.listing.listingId];
+					const last = failures[listingKey(o.listing)];
+					failures[listingKey(o.listing)] = { count: last && last.quantity === o.target ? last.count + 1 : 1, quantity: o.target };
+				} else if (o.action === 'updated' || o.action === 'unchanged') delete failures[listingKey(o.listing)];
 			}
 			const output = o.action === 'notOnChannel' ? NOT_ON_CHANNEL : o.action === 'failed' || o.action === 'ambiguous' || o.action === 'suspended' ? FAILED : DONE;
 			outputs[output].push({ json: outcomeJson(o, platform), pairedItem: { item: o.item.itemIndex } });

@@ -87,8 +87,12 @@ async function* variants(client: ShopifyClient, options: { skus: string[]; ids?:
 	}
 }
 
+async function storeLocations(client: ShopifyClient): Promise<StockLocation[]> {
+	return (await locations(client)).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
+}
+
 async function chosenLocations(client: ShopifyClient, names: string[]): Promise<StockLocation[]> {
-	const all = (await locations(client)).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
+	const all = await storeLocations(client);
 	if (names.length === 0) return all.filter((l) => l.active);
 	const wanted = names.map((n) => n.trim().toLowerCase());
 	const chosen = all.filter((l) => wanted.includes(l.name.toLowerCase()));
@@ -108,8 +112,8 @@ export class ShopifyMainInventory implements MainInventory {
 		this.client = new ShopifyClient(transport, clock, storeId, apiVersion);
 	}
 
-	async locations(): Promise<StockLocation[]> {
-		return (await locations(this.client)).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
+	locations(): Promise<StockLocation[]> {
+		return storeLocations(this.client);
 	}
 
 	private record(v: GqlVariant, chosen: StockLocation[]): InventoryRecord | null {
@@ -160,19 +164,44 @@ export class ShopifyChannelInventory implements ChannelInventory {
 	readonly platform = 'Shopify';
 	readonly statusLevel = 'product';
 	readonly client: ShopifyClient;
-	private location: Promise<StockLocation> | undefined;
+	private chosen: Promise<StockLocation[]> | undefined;
 
-	/** `locationName`: where the channel's stock is written; empty: the first active location. */
-	constructor(transport: HttpTransport, clock: Clock, readonly storeId: string, private readonly locationName = '', apiVersion?: string) {
+	/**
+	 * `where`: the location the channel's stock is written at, by name (empty: the first active location);
+	 * or, for mapped locations, several names, each listing then being a variant at one of them. Names the
+	 * store does not have are an error, or skipped with `skipUnknown` (same-name mapping: the main store's
+	 * other locations simply have no counterpart here), as long as one is found.
+	 */
+	constructor(transport: HttpTransport, clock: Clock, readonly storeId: string, private readonly where: string | { names: string[]; skipUnknown: boolean } = '', apiVersion?: string) {
 		this.client = new ShopifyClient(transport, clock, storeId, apiVersion);
 	}
 
-	private writeLocation(): Promise<StockLocation> {
-		this.location ??= chosenLocations(this.client, this.locationName ? [this.locationName] : []).then((all) => {
-			if (!all[0]) throw new PlatformError('Shopify', 'the store has no active location', 200, undefined);
-			return all[0];
-		});
-		return this.location;
+	private get mapped(): boolean {
+		return typeof this.where !== 'string';
+	}
+
+	private writeLocations(): Promise<StockLocation[]> {
+		this.chosen ??= (async () => {
+			if (typeof this.where === 'string') {
+				const all = await chosenLocations(this.client, this.where ? [this.where] : []);
+				if (!all[0]) throw new PlatformError('Shopify', 'the store has no active location', 200, undefined);
+				return [all[0]];
+			}
+			if (!this.where.skipUnknown) return chosenLocations(this.client, this.where.names);
+			const all = await this.locations();
+			const wanted = new Set(this.where.names.map((n) => n.trim().toLowerCase()));
+			const found = all.filter((l) => wanted.has(l.name.toLowerCase()));
+			if (found.length === 0) {
+				throw new PlatformError('Shopify', `no location is named like a main-store location (${this.where.names.join(', ')})`, 200, 'LOCATION_NOT_FOUND',
+					`The channel's locations are: ${all.map((l) => l.name).join(', ')}. Rename one, or map locations with a table.`);
+			}
+			return found;
+		})();
+		return this.chosen;
+	}
+
+	locations(): Promise<StockLocation[]> {
+		return storeLocations(this.client);
 	}
 
 	private listing(v: GqlVariant, location: StockLocation): ChannelListing {
@@ -182,6 +211,7 @@ export class ShopifyChannelInventory implements ChannelInventory {
 			quantity: level ? available(level) : null, managed: v.inventoryItem.tracked,
 			state: v.product.status !== 'ACTIVE' ? 'inactive' : level && available(level) <= 0 ? 'outOfStock' : 'active',
 			shown: v.product.status === 'ACTIVE',
+			location: this.mapped ? location.name : null,
 			parentId: v.product.id,
 			notWritable: v.requiresComponents ? 'a bundle parent: Shopify takes no inventory writes for it (its stock follows its components)'
 				: !v.inventoryItem.tracked ? 'Shopify does not track this variant\'s inventory; turn on "Track quantity" for it' : null,
@@ -190,14 +220,16 @@ export class ShopifyChannelInventory implements ChannelInventory {
 	}
 
 	async *listings(options: { skus: string[] }): AsyncIterable<ChannelListing[]> {
-		const location = await this.writeLocation();
-		for await (const page of variants(this.client, { skus: options.skus })) yield page.map((v) => this.listing(v, location));
+		const chosen = await this.writeLocations();
+		for await (const page of variants(this.client, { skus: options.skus })) yield page.flatMap((v) => chosen.map((location) => this.listing(v, location)));
 	}
 
 	async refresh(listings: ChannelListing[]): Promise<ChannelListing[]> {
-		const location = await this.writeLocation();
+		const chosen = await this.writeLocations();
 		const out: ChannelListing[] = [];
-		for await (const page of variants(this.client, { skus: [], ids: listings.map((l) => l.listingId) })) out.push(...page.map((v) => this.listing(v, location)));
+		for await (const page of variants(this.client, { skus: [], ids: [...new Set(listings.map((l) => l.listingId))] })) {
+			out.push(...page.flatMap((v) => chosen.map((location) => this.listing(v, location))).filter((l) => listings.some((asked) => asked.listingId === l.listingId && asked.location === l.location)));
+		}
 		return out;
 	}
 

@@ -138,6 +138,7 @@ export class WooChannelInventory implements ChannelInventory {
 			quantity: stock.quantity, managed: stock.managed,
 			state: (parent ?? item).status !== 'publish' ? 'inactive' : item.stock_status === 'outofstock' ? 'outOfStock' : 'active',
 			shown: (item.status ?? 'publish') === 'publish',
+			location: null,
 			parentId: parent ? String(parent.id) : item.parent_id ? String(item.parent_id) : null, notWritable,
 			// A variation whose stock is its parent's is written on the parent; its status is its own.
 			target: {

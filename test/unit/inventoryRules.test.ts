@@ -64,6 +64,20 @@ describe('Apply Inventory Rules', () => {
 		expect(outcomes[0]).toMatchObject({ ok: true, value: { channelQuantity: 3, ruleTrace: 'bundle min(MUG 7/2=3, BOX 10/1=10) → 3' } });
 	});
 
+	it('applies the rules to each location on its own, for channels whose locations are mapped', () => {
+		const at = (name: string, quantity: number) => ({ locationId: name, locationName: name, quantity });
+		const result = one({ sku: 'A', quantity: 13, locations: [at('East', 10), at('West', 3), at('Oversold', -2)] }, { percentage: 50, threshold: 2, minimum: 1 });
+		expect(result.channelQuantity).toBe(6);
+		expect((result.locations as Array<{ channelQuantity: number }>).map((l) => l.channelQuantity)).toEqual([5, 1, 0]);
+		// A bundle at a location is what its components' stock at that location allows.
+		const [bundle] = applyInventoryRules([
+			{ sku: 'KIT', quantity: 0, locations: [at('East', 0), at('West', 0)], bundleComponents: [{ sku: 'P', quantity: 2 }, { sku: 'Q', quantity: 1 }] },
+			{ sku: 'P', quantity: 9, locations: [at('East', 8), at('West', 1)] },
+			{ sku: 'Q', quantity: 5, locations: [at('East', 3), at('West', 2)] },
+		], config()).filter((o) => o.ok).map((o) => (o as { value: Record<string, unknown> }).value);
+		expect([bundle.channelQuantity, (bundle.locations as Array<{ channelQuantity: number }>).map((l) => l.channelQuantity)]).toEqual([4, [3, 0]]);
+	});
+
 	it('a bundle whose component is missing fails alone, naming both SKUs', () => {
 		const outcomes = applyInventoryRules(
 			[{ sku: 'KIT', quantity: 1, bundleComponents: [{ sku: 'GONE', quantity: 1 }] }, { sku: 'OK', quantity: 4 }],

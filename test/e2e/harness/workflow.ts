@@ -86,6 +86,7 @@ export function chainWorkflow(name: string, chain: Array<NodeUnderTest & { name:
 		nodes.push({
 			id: `n${i}`, name: node.name, type: `${PACKAGE}.${node.type}`, typeVersion: node.typeVersion ?? 1, position: [220 * (i + 1), 0],
 			parameters: node.parameters, ...(node.credentials ? { credentials: node.credentials } : {}),
+			...(node.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		});
 		connections[previous] = { main: [[{ node: node.name, type: 'main', index: 0 }]] };
 		previous = node.name;
