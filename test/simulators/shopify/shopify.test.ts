@@ -526,6 +526,17 @@ describe('Shopify simulator', () => {
 			expect(await levels(0)).toEqual({ available: 10, on_hand: 10, committed: 0 });
 		});
 
+		it('a bundle parent lists its components with the units one bundle uses; a plain variant lists none', async () => {
+			const bundle = sim.store.variants.find((v) => v.requiresComponents)!;
+			const plain = sim.store.variants.find((v) => !v.requiresComponents)!;
+			const Q = `query C($ids: [ID!]!) { nodes(ids: $ids) { ... on ProductVariant { sku productVariantComponents(first: 10) { nodes { quantity productVariant { sku } } } } } }`;
+			const answer = await gql(sim, Q, { ids: [`gid://shopify/ProductVariant/${bundle.id}`, `gid://shopify/ProductVariant/${plain.id}`] });
+			const [b, p] = answer.body.data.nodes;
+			expect(b.productVariantComponents.nodes).toEqual(bundle.components!.map((c) => ({ quantity: c.quantity, productVariant: { sku: sim.store.variants.find((v) => v.id === c.variantId)!.sku } })));
+			expect(b.productVariantComponents.nodes).toHaveLength(2);
+			expect(p.productVariantComponents.nodes).toEqual([]);
+		});
+
 		it('inventoryAdjustQuantities applies deltas with the same 2026-04 rules', async () => {
 			const variant = sim.store.variants[1];
 			const change = (delta: number, changeFromQuantity: number | null) => ({

@@ -52,6 +52,8 @@ export interface SimVariant {
 	inventoryPolicy: 'DENY' | 'CONTINUE';
 	/** A bundle parent: its stock follows its components, and inventory writes to it are rejected. */
 	requiresComponents: boolean;
+	/** A bundle parent's components (ProductVariant.productVariantComponents): a variant and the units one bundle uses. */
+	components?: Array<{ id: number; variantId: number; quantity: number }>;
 	createdAt: string;
 	updatedAt: string;
 }
@@ -598,6 +600,11 @@ export function seedShopifyStore(options: SeedOptions = {}): ShopifyStore {
 	}
 	// Orders are drawn from plain variants; a bundle parent is sold through its components here.
 	const sellable = store.variants.filter((v) => !v.requiresComponents);
+	// Each bundle parent is made of two plain variants: one of the first, two of the second.
+	store.variants.filter((v) => v.requiresComponents).forEach((bundle, b) => {
+		const parts = [sellable[(2 * b) % sellable.length], sellable[(2 * b + 1) % sellable.length]].filter((v) => v !== undefined);
+		bundle.components = parts.map((part, k) => ({ id: newId(store), variantId: part.id, quantity: k + 1 }));
+	});
 
 	// Orders sharing one updatedAt (a bulk edit or import touched them in the same second).
 	let group: SimOrder[] = [];

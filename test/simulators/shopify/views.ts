@@ -666,6 +666,11 @@ export class Views {
 				const item = this.data.inventoryItem(v.inventoryItemId);
 				return item ? this.inventoryItem(item) : null;
 			},
+			// https://shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariantComponent: empty for a variant that is not a bundle.
+			productVariantComponents: (args: Args) => paginateList(v.components ?? [], args, (c) => c.id, (c) => {
+				const part = this.data.variant(c.variantId);
+				return { __typename: 'ProductVariantComponent', id: gid('ProductVariantComponent', c.id), quantity: c.quantity, productVariant: part ? this.variant(part) : null };
+			}),
 		};
 	}
 
