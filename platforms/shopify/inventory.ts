@@ -22,6 +22,11 @@ const SEARCH_BATCH = 50;
 /** Variants per nodes(ids:) look-up: each costs about 65 points with its levels, under the 1,000-point limit. */
 const ID_BATCH = 12;
 
+/** Components read per bundle: Shopify allows at most 30 components per bundle. */
+const COMPONENTS_PER_BUNDLE = 30;
+/** Bundles per components look-up: 30 components each cost about 31 points, under the 1,000-point limit. */
+const BUNDLE_BATCH = 25;
+
 /** Locations read per variant: a store with more needs bulk reads (to come). */
 const LEVELS_PER_VARIANT = 10;
 
@@ -39,6 +44,10 @@ export const VARIANTS_BY_ID_QUERY = `query VariantsById($ids: [ID!]!) {
 
 export const CHANGED_LEVELS_QUERY = `query ChangedLevels($location: ID!, $first: Int!, $after: String, $query: String) {
 	location(id: $location) { inventoryLevels(first: $first, after: $after, query: $query) { nodes { item { variant { id } } } pageInfo { hasNextPage endCursor } } }
+}`;
+
+export const BUNDLE_COMPONENTS_QUERY = `query BundleComponents($ids: [ID!]!) {
+	nodes(ids: $ids) { ... on ProductVariant { id productVariantComponents(first: ${COMPONENTS_PER_BUNDLE}) { nodes { quantity productVariant { sku } } pageInfo { hasNextPage } } } }
 }`;
 
 export const CHANGED_VARIANTS_QUERY = `query ChangedVariants($first: Int!, $after: String, $query: String) {
@@ -104,6 +113,26 @@ async function chosenLocations(client: ShopifyClient, names: string[]): Promise<
 	return chosen;
 }
 
+/**
+ * Fills in the components of the bundle parents among `records` (their stock follows their components:
+ * Apply Inventory Rules computes it from them). A component without a SKU cannot be looked up among the
+ * items, so its bundle keeps an empty list and a note.
+ */
+async function fillBundleComponents(client: ShopifyClient, records: InventoryRecord[]): Promise<void> {
+	const bundles = records.filter((r) => r.bundleComponents !== null && r.variantId);
+	for (let i = 0; i < bundles.length; i += BUNDLE_BATCH) {
+		const slice = bundles.slice(i, i + BUNDLE_BATCH);
+		type Node = { id: string; productVariantComponents: { nodes: Array<{ quantity: number; productVariant: { sku: string | null } }> } } | null;
+		const data = await client.request<{ nodes: Node[] }>(BUNDLE_COMPONENTS_QUERY, { ids: slice.map((r) => r.variantId) });
+		for (const node of data.nodes) {
+			const record = node && slice.find((r) => r.variantId === node.id);
+			if (!record || !node) continue;
+			const parts = node.productVariantComponents.nodes;
+			record.bundleComponents = parts.every((p) => p.productVariant.sku) ? parts.map((p) => ({ sku: p.productVariant.sku as string, quantity: p.quantity })) : [];
+		}
+	}
+}
+
 export class ShopifyMainInventory implements MainInventory {
 	readonly platform = 'Shopify';
 	readonly client: ShopifyClient;
@@ -124,7 +153,7 @@ export class ShopifyMainInventory implements MainInventory {
 			kind: 'inventory', sku: v.sku, barcode: v.barcode, handle: v.product.handle, title: titleOf(v),
 			quantity: perLocation.reduce((s, l) => s + l.quantity, 0), locations: perLocation, stockManaged: v.inventoryItem.tracked,
 			productStatus: STATUS[v.product.status] ?? 'draft',
-			// A bundle's stock follows its components; Shopify's bundle components are not read here yet.
+			// A bundle's stock follows its components, read afterwards for the bundles only (fillBundleComponents).
 			bundleComponents: v.requiresComponents ? [] : null,
 			productId: v.product.id, variantId: v.id, inventoryItemId: v.inventoryItem.id,
 		};
@@ -155,6 +184,7 @@ export class ShopifyMainInventory implements MainInventory {
 		const onlySkus = new Set(options.skus);
 		for await (const page of source) {
 			const records = page.map((v) => this.record(v, chosen)).filter((r): r is InventoryRecord => r !== null && (onlySkus.size === 0 || onlySkus.has(r.sku)));
+			await fillBundleComponents(this.client, records);
 			if (records.length > 0) yield records;
 		}
 	}

@@ -86,6 +86,11 @@ describe('inventory sync in real n8n', () => {
 		expect([wooStock(a), wooStock(b), wooStock(c), wooStock(d)]).toEqual([15, 2, 0, 20]);
 		const done = out(first, 'Update', 0);
 		expect(done.find((j) => j.sku === a)).toMatchObject({ action: 'updated', after: 15, ruleTrace: expect.any(String) });
+		// The Shopify bundle parent's stock is computed from its components, read with it.
+		const bundle = shopify.store.variants.find((v) => v.requiresComponents)!;
+		const parts = bundle.components!.map((c) => ({ sku: shopify.store.variants.find((v) => v.id === c.variantId)!.sku as string, units: c.quantity }));
+		const expectedBundle = Math.min(...parts.map((p) => Math.floor(mainTotal(p.sku) / p.units)));
+		expect(out(first, 'Rules', 0).find((j) => j.sku === bundle.sku)).toMatchObject({ mainStoreQuantity: expectedBundle, ruleTrace: expect.stringMatching(/^bundle min\(/) });
 		// Every Shopify SKU not listed on WooCommerce is reported, not silently dropped.
 		expect(out(first, 'Update', 2).map((j) => j.sku).sort()).toEqual(shopify.store.variants.map((v) => v.sku).filter((s) => !shared.includes(s as string)).sort());
 

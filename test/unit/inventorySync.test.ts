@@ -55,6 +55,10 @@ describe('Shopify stock', () => {
 		const atOne = await all(main.read({ locationNames: [first.name], skus: ['SKU-2-1'] }));
 		expect(atOne.map((r) => [r.sku, r.quantity, r.locations.length])).toEqual([['SKU-2-1', available('SKU-2-1', first.id), 1]]);
 		await expect(all(main.read({ locationNames: ['Nowhere'], skus: [] }))).rejects.toThrow(/no location named "Nowhere"/);
+		// A bundle parent comes with its components, so Apply Inventory Rules can compute its stock from them.
+		const bundle = sim.store.variants.find((v) => v.requiresComponents)!;
+		expect(records.find((r) => r.sku === bundle.sku)!.bundleComponents).toEqual(bundle.components!.map((c) => ({ sku: sim.store.variants.find((v) => v.id === c.variantId)!.sku, quantity: c.quantity })));
+		expect(records.filter((r) => r.bundleComponents !== null)).toHaveLength(1);
 	});
 
 	it('reads only the variants whose stock changed since a cursor', async () => {
