@@ -54,6 +54,8 @@ export interface PushSettings {
 	shipping: { use: 'channel' | 'rules'; rules: ShippingRule[] };
 	/** Cancel (with restock) main-store orders whose channel order was cancelled or refunded. */
 	cancelOnChannelCancel: boolean;
+	/** Create nothing: only mirror cancellations and refunds of orders already in the main store. */
+	onlyPushed?: boolean;
 }
 
 /** The deterministic key of one channel order in one main store: the same order always maps to it. */
@@ -136,7 +138,7 @@ function describeUnlinked(links: LineLink[], linkBy: LinkBy): string {
 
 export interface Attention {
 	/** A stable code for filters and the order log. */
-	code: 'unpaid' | 'noCustomer' | 'zeroTotal' | 'unlinked' | 'ambiguous' | 'noLinkedLine' | 'cancelledBeforePush' | 'failed' | 'raceLost' | 'unknownOutcome';
+	code: 'unpaid' | 'noCustomer' | 'zeroTotal' | 'unlinked' | 'ambiguous' | 'noLinkedLine' | 'cancelledBeforePush' | 'notPushed' | 'failed' | 'raceLost' | 'unknownOutcome';
 	reason: string;
 }
 
@@ -361,6 +363,9 @@ export function decide(order: Order, existing: readonly PushedRecord[], links: L
 	}
 	if (record && record.kind !== 'draft' && !record.cancelled && order.lines.some((l) => l.refundedQuantity > 0)) return { action: 'restock', record };
 	if (record) return { action: 'alreadyThere', record };
+	if (settings.onlyPushed) {
+		return { action: 'attention', attention: { code: 'notPushed', reason: 'is not in the main store, and this push only mirrors cancellations and refunds (Only Orders Already in the Main Store is on); nothing to do' } };
+	}
 	const unmet = unmetRequirement(order, links, settings);
 	if (unmet) return { action: 'attention', attention: unmet };
 	return { action: 'create' };

@@ -288,6 +288,13 @@ export class PushOrderToMainStore implements INodeType {
 						description: 'Whether the buyer accepted marketing emails (Shopify)',
 					},
 					{
+						displayName: 'Only Orders Already in the Main Store',
+						name: 'onlyPushed',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to create nothing: only orders already pushed are acted on (cancelled, restocked); the others go to Needs Attention as notPushed. For workflows that only mirror cancellations and refunds.',
+					},
+					{
 						displayName: 'Require a Linked Line',
 						name: 'requireLinkedLine',
 						type: 'boolean',
@@ -364,6 +371,7 @@ export class PushOrderToMainStore implements INodeType {
 			extraTags: splitList(options.tags),
 			contactEmail: { use: p('contactEmail') as PushSettings['contactEmail']['use'], fixed: p('contactEmail') === 'fixed' ? String(p('fixedEmail', '')) : '' },
 			cancelOnChannelCancel: options.cancelOnChannelCancel !== false,
+			onlyPushed: options.onlyPushed === true,
 		};
 		const create: CreateOptions = {
 			mode,

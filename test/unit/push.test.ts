@@ -91,4 +91,15 @@ describe('two copies of one order', () => {
 		const never = decide(gone, [], [], SETTINGS);
 		expect(never.action === 'attention' && never.attention.code).toBe('cancelledBeforePush');
 	});
+
+	it('with Only Orders Already in the Main Store, creates nothing but still cancels and restocks what was pushed', () => {
+		const order = channelOrder([{ sku: 'A', quantity: 2, unitPrice: 100 }]);
+		const only = { ...SETTINGS, onlyPushed: true };
+		const fresh = decide(order, [], [], only);
+		expect(fresh.action === 'attention' && fresh.attention.code).toBe('notPushed');
+		const refunded = { ...order, lines: order.lines.map((l) => ({ ...l, refundedQuantity: 1 })) };
+		expect(decide(refunded, [], [], only).action).toBe('attention');
+		expect(decide(refunded, [rec('1', '2026-01-01T00:00:00Z')], [], only).action).toBe('restock');
+		expect(decide({ ...order, status: 'cancelled' }, [rec('1', '2026-01-01T00:00:00Z')], [], only).action).toBe('cancel');
+	});
 });
