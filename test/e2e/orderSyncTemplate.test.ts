@@ -92,4 +92,51 @@ describe('order-sync template in real n8n', () => {
 		expect(mail).toContain(`Subject: ${waiting} order(s) need attention`);
 		expect(mail).toMatch(/is not in the main store/);
 	});
+
+	it('switched on, it polls and imports an order placed after activation once, and its cancellation cancels it', async () => {
+		const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'order-sync.json'), 'utf8')) as Json;
+		const workflow = { ...template, id: workflowId('ordersyncon'), active: false };
+		await n8n.importWorkflows([workflow as never]);
+		await n8n.publish(workflow.id);
+		const runs = async () => (await n8n.executions(workflow.id)).filter((e) => e.mode === 'trigger' && e.status !== 'running' && e.status !== 'new');
+		/** One production poll: \`n8n start\` polls at activation; wait until it has read the orders and ended. */
+		const poll = async (emits: boolean) => {
+			const before = (await runs()).length;
+			const reads = woo.log.length;
+			const server = await n8n.start();
+			try {
+				let readAt = 0;
+				for (const deadline = Date.now() + 90_000; ;) {
+					if (Date.now() > deadline) throw new Error(`no poll:\n${server.log().slice(-2000)}`);
+					if (!readAt && woo.log.slice(reads).some((e) => e.path.includes('/orders'))) readAt = Date.now();
+					if (emits ? (await runs()).length > before : readAt > 0 && Date.now() - readAt > 3000) break;
+					await new Promise((r) => setTimeout(r, 300));
+				}
+			} finally {
+				await server.stop();
+			}
+		};
+		// Activation: orders placed before it belong to the manual branch, not to the trigger.
+		await poll(false);
+		const placed = woo.addOrder({ status: 'processing' });
+		// Link every line of the new order: a main-store variant no channel order uses takes a missing SKU.
+		const wooSkus = new Set(woo.store.orders.flatMap((o) => o.line_items.map((l) => l.sku)));
+		for (const line of placed.line_items) {
+			if (shopify.store.variants.some((v) => v.sku === line.sku)) continue;
+			const spare = shopify.store.variants.find((v) => !v.requiresComponents && !wooSkus.has(v.sku as string))!;
+			spare.sku = line.sku as string;
+			spare.inventoryPolicy = 'CONTINUE';
+		}
+		await poll(true);
+		const copy = () => shopify.store.orders.filter((o) => o.sourceIdentifier?.endsWith(`:${placed.id}`));
+		expect(copy().map((o) => o.lineItems.map((l) => [l.sku, l.quantity]))).toEqual([placed.line_items.map((l) => [l.sku, l.quantity])]);
+		expect((await runs()).map((r) => r.status)).toEqual(['success']);
+		// The channel cancels it: the next poll cancels the main-store copy (and restocks); a poll after that changes nothing.
+		woo.updateOrder(placed.id, { status: 'cancelled' });
+		await poll(true);
+		expect(copy().map((o) => o.cancelledAt !== null)).toEqual([true]);
+		await poll(false);
+		expect((await runs()).map((r) => r.status)).toEqual(['success', 'success']);
+		expect(copy()).toHaveLength(1);
+	});
 });
