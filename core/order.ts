@@ -154,6 +154,10 @@ export function totalsMismatches(order: Order): string[] {
  */
 export function readOrder(json: unknown, options: { allowMismatch?: boolean } = {}): Order {
 	if (!isObject(json)) throw new InputError('(item)', 'is not an order object', 'connect a node that outputs orders, such as Fetch Channel Orders');
+	// Something else entirely (no kind, no lines, no channel id): say so, rather than name its first missing field.
+	if (json.kind !== 'order' && !Array.isArray(json.lines) && json.channelOrderId === undefined) {
+		throw new InputError('kind', `is ${json.kind === undefined ? 'missing' : JSON.stringify(json.kind)}: this item is not an order (it has no lines and no channelOrderId)`, 'connect a node that outputs orders, such as Fetch Channel Orders or Channel Orders Trigger (their items have kind "order")');
+	}
 	const currency = text(json.currency, '');
 	currencyExponent(currency, 'currency');
 	const rawLines = list(json.lines, 'lines');
