@@ -25,7 +25,7 @@ export interface ChannelEntry {
 	 * The channel's listings and stock; `location` names where its stock is written, where it has locations:
 	 * one name, or several for mapped locations (unknown ones skipped with `skipUnknown`).
 	 */
-	inventory(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, location: ChannelLocations): ChannelInventory;
+	inventory(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, location: ChannelLocations, download: HttpTransport): ChannelInventory;
 }
 
 export type ChannelLocations = string | { names: string[]; skipUnknown: boolean };
@@ -38,8 +38,8 @@ export const CHANNELS: ChannelEntry[] = [
 		credentialType: 'commerceSyncShopifyApi',
 		open: (credentials, transport, clock, download) =>
 			new ShopifyChannel(transport, clock, String(credentials.store ?? ''), { apiVersion: String(credentials.apiVersion || '') || undefined, download }),
-		inventory: (credentials, transport, clock, location) =>
-			new ShopifyChannelInventory(transport, clock, String(credentials.store ?? ''), location, String(credentials.apiVersion || '') || undefined),
+		inventory: (credentials, transport, clock, location, download) =>
+			new ShopifyChannelInventory(transport, clock, String(credentials.store ?? ''), location, String(credentials.apiVersion || '') || undefined, download),
 	},
 	{
 		value: 'woocommerce',
@@ -73,5 +73,5 @@ export async function openChannelInventory(ctx: IExecuteFunctions, channel: stri
 	const entry = CHANNELS.find((c) => c.value === channel);
 	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
 	const credentials = await ctx.getCredentials(entry.credentialType);
-	return entry.inventory(credentials, n8nTransport(ctx, entry.credentialType), n8nClock, location);
+	return entry.inventory(credentials, n8nTransport(ctx, entry.credentialType), n8nClock, location, n8nTransport(ctx, null));
 }

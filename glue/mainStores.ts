@@ -28,7 +28,8 @@ export const MAIN_STORES: MainStoreEntry[] = [
 		description: 'Create orders in a Shopify store with the Admin GraphQL API',
 		credentialType: 'commerceSyncShopifyApi',
 		open: (credentials, ctx) => new ShopifyMainStore(n8nTransport(ctx, 'commerceSyncShopifyApi'), n8nClock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined),
-		inventory: (credentials, ctx) => new ShopifyMainInventory(n8nTransport(ctx, 'commerceSyncShopifyApi'), n8nClock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined),
+		inventory: (credentials, ctx) =>
+			new ShopifyMainInventory(n8nTransport(ctx, 'commerceSyncShopifyApi'), n8nClock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined, n8nTransport(ctx, null)),
 	},
 	{
 		value: 'woocommerce',

@@ -11,6 +11,8 @@ import type { InventoryRecord, ProductStatus } from '../../core/model';
 import { PlatformError } from '../errors';
 import type { Clock, HttpTransport } from '../http';
 import type { ChannelInventory, ChannelListing, InventoryReadOptions, ListingWrite, ListingWriteResult, MainInventory, StockLocation } from '../inventory';
+import { gidType, runBulkQuery } from './bulk';
+import type { BulkStats } from './bulk';
 import { ShopifyClient } from './client';
 import type { Connection } from './client';
 import { inventorySetQuantities, locations, productStatus, quoted } from './operations';
@@ -27,7 +29,7 @@ const COMPONENTS_PER_BUNDLE = 30;
 /** Bundles per components look-up: 30 components each cost about 31 points, under the 1,000-point limit. */
 const BUNDLE_BATCH = 25;
 
-/** Locations read per variant: a store with more needs bulk reads (to come). */
+/** Locations read per variant in paged reads; bulk reads (whole catalogues) read every level. */
 const LEVELS_PER_VARIANT = 10;
 
 const VARIANT_FIELDS = `id sku barcode title requiresComponents updatedAt
@@ -37,6 +39,22 @@ const VARIANT_FIELDS = `id sku barcode title requiresComponents updatedAt
 export const VARIANT_STOCK_QUERY = `query VariantStock($first: Int!, $after: String, $query: String) {
 	productVariants(first: $first, after: $after, query: $query) { nodes { ${VARIANT_FIELDS} } pageInfo { hasNextPage endCursor } }
 }`;
+
+/**
+ * Every variant with every inventory level, as one bulk operation (https://shopify.dev/docs/api/usage/bulk-operations/queries):
+ * a catalogue of 50,000 variants costs a few requests instead of thousands of pages. Levels come back as
+ * lines of their own whose __parentId is the variant.
+ */
+export const BULK_VARIANTS_QUERY = `{
+	productVariants { edges { node { id sku barcode title requiresComponents
+		product { id handle title status }
+		inventoryItem { id tracked inventoryLevels { edges { node { id location { id name } quantities(names: ["available"]) { name quantity } } } } } } } }
+}`;
+
+/** Above this many SKUs, a channel's listings are read in bulk rather than searched 50 at a time. */
+export const BULK_SKU_THRESHOLD = 2000;
+/** Records per page handed on from a bulk read, so downstream work starts early and memory stays flat. */
+const BULK_PAGE = 1000;
 
 export const VARIANTS_BY_ID_QUERY = `query VariantsById($ids: [ID!]!) {
 	nodes(ids: $ids) { ... on ProductVariant { ${VARIANT_FIELDS} } }
@@ -72,6 +90,24 @@ function titleOf(v: GqlVariant): string {
 
 function available(level: { quantities: Array<{ name: string; quantity: number }> }): number {
 	return level.quantities.find((q) => q.name === 'available')?.quantity ?? 0;
+}
+
+/**
+ * Every variant in one bulk operation, handed on in pages. `download` carries no credential (the file is
+ * on a storage host); `stats` receives the operation's figures.
+ */
+async function* bulkVariants(client: ShopifyClient, download: HttpTransport, clock: Clock, onStats?: (stats: BulkStats) => void): AsyncIterable<GqlVariant[]> {
+	const { roots, stats } = await runBulkQuery(client, download, clock, BULK_VARIANTS_QUERY, {
+		connectionOf: (child) => (gidType(child.id) === 'InventoryLevel' ? 'inventoryLevels' : undefined),
+	});
+	onStats?.(stats);
+	for (let i = 0; i < roots.length; i += BULK_PAGE) {
+		yield roots.slice(i, i + BULK_PAGE).map((root) => {
+			// The levels hang off the variant (their __parentId); put them where paged reads have them.
+			const { inventoryLevels, ...variant } = root as unknown as GqlVariant & { inventoryLevels?: GqlVariant['inventoryItem']['inventoryLevels'] };
+			return { ...variant, inventoryItem: { ...variant.inventoryItem, inventoryLevels: inventoryLevels ?? { nodes: [] } } };
+		});
+	}
 }
 
 /** Variants page by page: all, or by SKU (many per search), or by id. */
@@ -137,7 +173,11 @@ export class ShopifyMainInventory implements MainInventory {
 	readonly platform = 'Shopify';
 	readonly client: ShopifyClient;
 
-	constructor(transport: HttpTransport, clock: Clock, readonly storeId: string, apiVersion?: string) {
+	/** Figures of the last bulk read, for benchmarks. */
+	lastBulk: BulkStats | undefined;
+
+	/** `download`: a transport WITHOUT the store's credential, for bulk result files; without it, full reads are paged. */
+	constructor(transport: HttpTransport, private readonly clock: Clock, readonly storeId: string, apiVersion?: string, private readonly download?: HttpTransport) {
 		this.client = new ShopifyClient(transport, clock, storeId, apiVersion);
 	}
 
@@ -178,6 +218,8 @@ export class ShopifyMainInventory implements MainInventory {
 				for (const n of nodes) ids.add(n.id);
 			}
 			source = variants(this.client, { skus: [], ids: [...ids] });
+		} else if (options.skus.length === 0 && this.download) {
+			source = bulkVariants(this.client, this.download, this.clock, (stats) => (this.lastBulk = stats));
 		} else {
 			source = variants(this.client, { skus: options.skus });
 		}
@@ -202,7 +244,14 @@ export class ShopifyChannelInventory implements ChannelInventory {
 	 * store does not have are an error, or skipped with `skipUnknown` (same-name mapping: the main store's
 	 * other locations simply have no counterpart here), as long as one is found.
 	 */
-	constructor(transport: HttpTransport, clock: Clock, readonly storeId: string, private readonly where: string | { names: string[]; skipUnknown: boolean } = '', apiVersion?: string) {
+	constructor(
+		transport: HttpTransport,
+		private readonly clock: Clock,
+		readonly storeId: string,
+		private readonly where: string | { names: string[]; skipUnknown: boolean } = '',
+		apiVersion?: string,
+		private readonly download?: HttpTransport,
+	) {
 		this.client = new ShopifyClient(transport, clock, storeId, apiVersion);
 	}
 
@@ -251,7 +300,11 @@ export class ShopifyChannelInventory implements ChannelInventory {
 
 	async *listings(options: { skus: string[] }): AsyncIterable<ChannelListing[]> {
 		const chosen = await this.writeLocations();
-		for await (const page of variants(this.client, { skus: options.skus })) yield page.flatMap((v) => chosen.map((location) => this.listing(v, location)));
+		// The whole catalogue, or more SKUs than searching 50 at a time is worth: one bulk read.
+		// (Listings of other SKUs come too; matching leaves them alone.)
+		const inBulk = this.download && (options.skus.length === 0 || options.skus.length > BULK_SKU_THRESHOLD);
+		const source = inBulk && this.download ? bulkVariants(this.client, this.download, this.clock) : variants(this.client, { skus: options.skus });
+		for await (const page of source) yield page.flatMap((v) => chosen.map((location) => this.listing(v, location)));
 	}
 
 	async refresh(listings: ChannelListing[]): Promise<ChannelListing[]> {

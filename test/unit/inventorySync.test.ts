@@ -61,6 +61,26 @@ describe('Shopify stock', () => {
 		expect(records.filter((r) => r.bundleComponents !== null)).toHaveLength(1);
 	});
 
+	it('a whole-catalogue read goes through one bulk operation, with the same records as paging, downloaded without the token', async () => {
+		const paged = await all(new ShopifyMainInventory(transport(), realClock(), sim.url).read({ locationNames: [], skus: [] }));
+		const before = sim.log.length;
+		const main = new ShopifyMainInventory(transport(), realClock(), sim.url, undefined, fetchTransport({}));
+		const bulk = await all(main.read({ locationNames: [], skus: [] }));
+		const bySku = (records: InventoryRecord[]) => [...records].sort((a, b) => a.sku.localeCompare(b.sku));
+		expect(bySku(bulk)).toEqual(bySku(paged));
+		expect(main.lastBulk?.objectCount).toBeGreaterThan(sim.store.variants.length);
+		// Locations, start, status polls, the download, the bundle components: a handful, however large the store.
+		const requests = sim.log.slice(before);
+		expect(requests.length).toBeLessThan(15);
+		expect(requests.filter((e) => e.path.includes('bulk')).every((e) => !JSON.stringify(e).includes(sim.accessToken))).toBe(true);
+		// A channel reads its whole catalogue the same way.
+		const channelBefore = sim.log.length;
+		const channel = new ShopifyChannelInventory(transport(), realClock(), sim.url, '', undefined, fetchTransport({}));
+		const listings = await all(channel.listings({ skus: [] }));
+		expect(listings.map((l) => l.sku).sort()).toEqual(sim.store.variants.map((v) => v.sku).sort());
+		expect(sim.log.length - channelBefore).toBeLessThan(15);
+	});
+
 	it('reads only the variants whose stock changed since a cursor', async () => {
 		const main = new ShopifyMainInventory(transport(), realClock(), sim.url);
 		// Shopify's timestamps are whole seconds: the change lands a second after the cursor.
