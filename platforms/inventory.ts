@@ -46,6 +46,11 @@ export interface ChannelListing extends ListingLike {
 	parentId: string | null;
 	/** Why the listing cannot take a quantity (a bundle parent, an external product), or null. */
 	notWritable: string | null;
+	/**
+	 * Listings that share one stock figure on the channel have the same key (WooCommerce variations whose
+	 * stock is their parent's); absent: the listing's stock is its own.
+	 */
+	stockKey?: string;
 	/** What the platform needs to write it (inventory item and location, product and variation ids). */
 	target: Record<string, string>;
 }

@@ -106,6 +106,19 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 		}
 	}
 
+	// Listings sharing one stock figure (variations selling from their parent's stock) get the smallest of
+	// their items' quantities: the pool then never sells a unit one of them does not have, and they do not
+	// overwrite each other run after run.
+	const sharedTarget = new Map<string, number>();
+	const sharers = new Map<string, number>();
+	for (const m of matches) {
+		if (m.status !== 'linked' || m.listing.stockKey === undefined) continue;
+		const key = m.listing.stockKey;
+		const target = targetOf(m.record.item, m.listing);
+		sharedTarget.set(key, Math.min(sharedTarget.get(key) ?? target, target));
+		sharers.set(key, (sharers.get(key) ?? 0) + 1);
+	}
+
 	const outcomes: StockOutcome[] = [];
 	const reached = new Set<StockItem>();
 	const writes: Array<{ write: ListingWrite; outcome: StockOutcome }> = [];
@@ -120,8 +133,11 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 		}
 		const item = m.record.item;
 		reached.add(item);
-		const target = targetOf(item, m.listing);
+		const target = m.listing.stockKey !== undefined ? (sharedTarget.get(m.listing.stockKey) ?? targetOf(item, m.listing)) : targetOf(item, m.listing);
 		const outcome: StockOutcome = { item, listing: m.listing, action: 'unchanged', before: m.listing.quantity, after: m.listing.quantity, reason: null, notes: [], target };
+		if (m.listing.stockKey !== undefined && (sharers.get(m.listing.stockKey) ?? 0) > 1 && target !== targetOf(item, m.listing)) {
+			outcome.notes.push(`This listing shares its stock with ${String((sharers.get(m.listing.stockKey) ?? 1) - 1)} other listing(s) on the channel: it gets the smallest of their quantities, ${target} (its own would be ${targetOf(item, m.listing)}).`);
+		}
 		outcomes.push(outcome);
 		if (m.listing.notWritable) {
 			Object.assign(outcome, { action: 'failed', after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}) is ${m.listing.notWritable}` });

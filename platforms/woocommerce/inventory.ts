@@ -44,16 +44,14 @@ async function* items(client: WooClient, options: { skus: string[]; changedSince
 		const parents = new Map<number, WooItem>();
 		for (let i = 0; i < unique.length; i += 50) {
 			for await (const page of client.pages<WooItem>('/products', { sku: unique.slice(i, i + 50).join(','), status: 'any', ...since })) {
-				const out: Array<{ item: WooItem; parent: WooItem | null }> = [];
-				for (const item of page) {
-					let parent: WooItem | null = null;
-					if (item.parent_id && item.manage_stock === 'parent') {
-						parent = parents.get(item.parent_id) ?? (await client.request<WooItem>('GET', `/products/${item.parent_id}`));
-						parents.set(item.parent_id, parent);
+				// The page's missing parents in one request (up to 100 by id), not one request each.
+				const missing = [...new Set(page.filter((item) => item.parent_id && item.manage_stock === 'parent' && !parents.has(item.parent_id)).map((item) => item.parent_id as number))];
+				for (let j = 0; j < missing.length; j += 100) {
+					for await (const found of client.pages<WooItem>('/products', { include: missing.slice(j, j + 100).join(','), status: 'any' })) {
+						for (const p of found) parents.set(p.id, p);
 					}
-					out.push({ item, parent });
 				}
-				yield out;
+				yield page.map((item) => ({ item, parent: item.parent_id && item.manage_stock === 'parent' ? (parents.get(item.parent_id) ?? null) : null }));
 			}
 		}
 		return;
@@ -139,6 +137,7 @@ export class WooChannelInventory implements ChannelInventory {
 			state: (parent ?? item).status !== 'publish' ? 'inactive' : item.stock_status === 'outofstock' ? 'outOfStock' : 'active',
 			shown: (item.status ?? 'publish') === 'publish',
 			location: null,
+			...(holderIsParent ? { stockKey: `product:${parent.id}` } : {}),
 			parentId: parent ? String(parent.id) : item.parent_id ? String(item.parent_id) : null, notWritable,
 			// A variation whose stock is its parent's is written on the parent; its status is its own.
 			target: {
