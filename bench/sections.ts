@@ -5,6 +5,7 @@ import { readOrder } from '../core/order';
 import { readTaxRules, splitTax } from '../core/tax';
 import { generatedItemsWorkflow, round, timeInN8n } from './harness';
 import type { BenchSection } from './harness';
+import { INVENTORY_SECTIONS } from './inventorySections';
 import { PUSH_SECTIONS } from './pushSections';
 import { READ_SECTIONS } from './readSections';
 
@@ -123,4 +124,5 @@ export const SECTIONS: BenchSection[] = [
 	},
 	...READ_SECTIONS,
 	...PUSH_SECTIONS,
+	...INVENTORY_SECTIONS,
 ];

@@ -8,6 +8,7 @@
 import type { InventoryRecord, ProductStatus } from '../../core/model';
 import type { Clock, HttpTransport } from '../http';
 import type { ChannelInventory, ChannelListing, InventoryReadOptions, ListingWrite, ListingWriteResult, MainInventory, StockLocation } from '../inventory';
+import { mapLimit } from '../concurrency';
 import { WOO_MAX_BATCH, WooClient } from './client';
 
 interface WooItem {
@@ -35,40 +36,54 @@ function wooTime(iso: string): string {
 	return new Date(iso).toISOString().replace(/\.\d{3}Z$/, '');
 }
 
-/** Every product and, for variable products, every variation, page by page (by id, so nothing shifts). */
+/** Requests in flight at once: WooCommerce has no rate limit of its own, and a PHP server takes a few at a time well. */
+export const WOO_CONCURRENCY = 4;
+
+async function all<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+	const out: T[] = [];
+	for await (const page of pages) out.push(...page);
+	return out;
+}
+
+/**
+ * Every product and, for variable products, every variation, page by page (by id, so nothing shifts); or
+ * the products and variations carrying the given SKUs, 50 per request. A few requests run at once.
+ */
 async function* items(client: WooClient, options: { skus: string[]; changedSince?: string }): AsyncIterable<Array<{ item: WooItem; parent: WooItem | null }>> {
 	const since = options.changedSince ? { modified_after: wooTime(options.changedSince), dates_are_gmt: true } : {};
 	if (options.skus.length > 0) {
 		const unique = [...new Set(options.skus.filter((s) => s !== '' && !s.includes(',')))];
+		const chunks: string[][] = [];
+		for (let i = 0; i < unique.length; i += 50) chunks.push(unique.slice(i, i + 50));
 		// A variation found by SKU whose stock is its parent's needs the parent: that is where its stock is.
 		const parents = new Map<number, WooItem>();
-		for (let i = 0; i < unique.length; i += 50) {
-			for await (const page of client.pages<WooItem>('/products', { sku: unique.slice(i, i + 50).join(','), status: 'any', ...since })) {
-				// The page's missing parents in one request (up to 100 by id), not one request each.
-				const missing = [...new Set(page.filter((item) => item.parent_id && item.manage_stock === 'parent' && !parents.has(item.parent_id)).map((item) => item.parent_id as number))];
-				for (let j = 0; j < missing.length; j += 100) {
-					for await (const found of client.pages<WooItem>('/products', { include: missing.slice(j, j + 100).join(','), status: 'any' })) {
-						for (const p of found) parents.set(p.id, p);
-					}
-				}
-				yield page.map((item) => ({ item, parent: item.parent_id && item.manage_stock === 'parent' ? (parents.get(item.parent_id) ?? null) : null }));
+		for (let g = 0; g < chunks.length; g += WOO_CONCURRENCY) {
+			const found = (await mapLimit(chunks.slice(g, g + WOO_CONCURRENCY), WOO_CONCURRENCY, (chunk) => all(client.pages<WooItem>('/products', { sku: chunk.join(','), status: 'any', ...since })))).flat();
+			// The missing parents 100 by id per request, not one request each.
+			const missing = [...new Set(found.filter((item) => item.parent_id && item.manage_stock === 'parent' && !parents.has(item.parent_id)).map((item) => item.parent_id as number))];
+			const groups: number[][] = [];
+			for (let j = 0; j < missing.length; j += 100) groups.push(missing.slice(j, j + 100));
+			for (const list of await mapLimit(groups, WOO_CONCURRENCY, (ids) => all(client.pages<WooItem>('/products', { include: ids.join(','), status: 'any' })))) {
+				for (const p of list) parents.set(p.id, p);
 			}
+			yield found.map((item) => ({ item, parent: item.parent_id && item.manage_stock === 'parent' ? (parents.get(item.parent_id) ?? null) : null }));
 		}
 		return;
 	}
 	for await (const page of client.pages<WooItem>('/products', { status: 'any', orderby: 'id', order: 'asc', ...since })) {
+		// A variation's stock change saves its parent too (WC_Product_Variable::sync), so a changed parent
+		// is where changed variations are found.
+		const variable = page.filter((product) => product.type === 'variable');
+		const variations = await mapLimit(variable, WOO_CONCURRENCY, (product) => all(client.pages<WooItem>(`/products/${product.id}/variations`, { orderby: 'id', order: 'asc' })));
+		const byParent = new Map(variable.map((product, k) => [product.id, variations[k]]));
 		const out: Array<{ item: WooItem; parent: WooItem | null }> = [];
 		for (const product of page) {
 			if (product.type !== 'variable') {
 				out.push({ item: product, parent: null });
 				continue;
 			}
-			// A variation's stock change saves its parent too (WC_Product_Variable::sync), so a changed parent
-			// is where changed variations are found.
-			for await (const variations of client.pages<WooItem>(`/products/${product.id}/variations`, { orderby: 'id', order: 'asc' })) {
-				// A variation without a SKU of its own answers with its parent's (get_sku in view context): that is not its SKU.
-				for (const v of variations) out.push({ item: { ...v, parent_id: product.id, sku: v.sku === product.sku ? '' : v.sku }, parent: product });
-			}
+			// A variation without a SKU of its own answers with its parent's (get_sku in view context): that is not its SKU.
+			for (const v of byParent.get(product.id) ?? []) out.push({ item: { ...v, parent_id: product.id, sku: v.sku === product.sku ? '' : v.sku }, parent: product });
 		}
 		yield out;
 	}
@@ -186,25 +201,27 @@ export class WooChannelInventory implements ChannelInventory {
 			if (w.show !== undefined) add(t.ownProductId ?? t.productId, t.ownVariationId, { status: w.show ? 'publish' : t.ownVariationId ? 'private' : 'draft' }, w);
 		}
 		const fail = (w: ListingWrite, error: string) => results.set(w, { listingId: w.listing.listingId, ok: false, error });
+		// Every batch request (100 updates, one path each), a few at a time: they touch different products.
+		const batches: Array<{ path: string; slice: Array<{ body: Record<string, unknown>; writes: ListingWrite[] }> }> = [];
 		for (const [path, byId] of updates) {
-			const all = [...byId.values()];
-			for (let i = 0; i < all.length; i += WOO_MAX_BATCH) {
-				const slice = all.slice(i, i + WOO_MAX_BATCH);
-				try {
-					const answer = await this.client.request<{ update?: Array<{ id: number; error?: { code: string; message: string } }> }>('POST', path, { body: { update: slice.map((u) => u.body) } });
-					slice.forEach((u, j) => {
-						const one = answer.update?.[j];
-						for (const w of u.writes) {
-							if (!one) fail(w, 'WooCommerce answered the batch without this item');
-							else if (one.error) fail(w, `${one.error.message} (${one.error.code})`);
-							else if (!results.has(w)) results.set(w, { listingId: w.listing.listingId, ok: true });
-						}
-					});
-				} catch (error) {
-					for (const u of slice) for (const w of u.writes) fail(w, error instanceof Error ? error.message : String(error));
-				}
-			}
+			const list = [...byId.values()];
+			for (let i = 0; i < list.length; i += WOO_MAX_BATCH) batches.push({ path, slice: list.slice(i, i + WOO_MAX_BATCH) });
 		}
+		await mapLimit(batches, WOO_CONCURRENCY, async ({ path, slice }) => {
+			try {
+				const answer = await this.client.request<{ update?: Array<{ id: number; error?: { code: string; message: string } }> }>('POST', path, { body: { update: slice.map((u) => u.body) } });
+				slice.forEach((u, j) => {
+					const one = answer.update?.[j];
+					for (const w of u.writes) {
+						if (!one) fail(w, 'WooCommerce answered the batch without this item');
+						else if (one.error) fail(w, `${one.error.message} (${one.error.code})`);
+						else if (!results.has(w)) results.set(w, { listingId: w.listing.listingId, ok: true });
+					}
+				});
+			} catch (error) {
+				for (const u of slice) for (const w of u.writes) fail(w, error instanceof Error ? error.message : String(error));
+			}
+		});
 		return writes.map((w) => results.get(w) ?? { listingId: w.listing.listingId, ok: true });
 	}
 }
