@@ -46,6 +46,12 @@ export interface Simulator {
 	url: string;
 	faults: FaultInjector;
 	log: LogEntry[];
+	/**
+	 * Runs `act` once, just before the simulator handles the first request whose label or "METHOD /path"
+	 * matches `match`: for tests that need the store to change between a client's read and its write (a sale
+	 * on the channel while a sync is writing).
+	 */
+	beforeNext(match: RegExp, act: () => void): void;
 	close(): Promise<void>;
 }
 
@@ -80,6 +86,7 @@ function send(res: ServerResponse, response: SimResponse): void {
 export async function startSimulator(handler: Handler, options: SimulatorOptions = {}): Promise<Simulator> {
 	const faults = new FaultInjector();
 	const log: LogEntry[] = [];
+	const hooks: Array<{ match: RegExp; act: () => void }> = [];
 	const sockets = new Set<Socket>();
 
 	const server: Server = createServer(async (req, res) => {
@@ -105,6 +112,8 @@ export async function startSimulator(handler: Handler, options: SimulatorOptions
 			status: 0, fault: undefined,
 		};
 		log.push(entry);
+		const hook = hooks.findIndex((h) => h.match.test(request.label ?? '') || h.match.test(`${request.method} ${request.path}`));
+		if (hook >= 0) hooks.splice(hook, 1)[0].act();
 		const isWrite = options.isWrite ? options.isWrite(request) : request.method !== 'GET' && request.method !== 'HEAD';
 		const fault = faults.decide({ method: request.method, path: request.path, label: request.label, isWrite });
 		entry.fault = fault?.kind;
@@ -167,6 +176,9 @@ export async function startSimulator(handler: Handler, options: SimulatorOptions
 		url: `http://127.0.0.1:${port}`,
 		faults,
 		log,
+		beforeNext: (match, act) => {
+			hooks.push({ match, act });
+		},
 		close: () =>
 			new Promise<void>((resolve) => {
 				for (const socket of sockets) socket.destroy();
