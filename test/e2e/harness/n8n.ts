@@ -282,9 +282,11 @@ export class N8nInstance {
 	 * activation), returns once the editor answers, and stops it with `stop()`.
 	 */
 	async start(timeoutMs = 120_000, fixedPort?: number): Promise<{ stop(): Promise<void>; port: number; pid: number | undefined; log(): string }> {
-		const port = fixedPort ?? (await freePort());
+		// Three distinct ports: asked for one at a time, the system may hand out the same free port twice.
+		const [own, broker, health] = await freePorts(3);
+		const port = fixedPort ?? own;
 		const child: ChildProcess = spawn(this.state.n8nBin, ['start'], {
-			env: { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(await freePort()) },
+			env: { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(broker), QUEUE_HEALTH_CHECK_PORT: String(health) },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let output = '';
@@ -337,15 +339,17 @@ export class N8nInstance {
 	}
 }
 
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
+/** `count` distinct free TCP ports on loopback: each held open until all are found, so none repeats. */
+export async function freePorts(count: number): Promise<number[]> {
+	const servers = await Promise.all(Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
 		const server = createServer();
 		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
+		server.listen(0, '127.0.0.1', () => resolve(server));
+	})));
+	const ports = servers.map((server) => {
+		const address = server.address();
+		return typeof address === 'object' && address ? address.port : 0;
 	});
+	await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+	return ports;
 }
