@@ -12,6 +12,9 @@ import { WooChannelInventory } from '../platforms/woocommerce/inventory';
 import type { Clock, HttpTransport } from '../platforms/http';
 import { ShopifyChannel } from '../platforms/shopify/channel';
 import { WooChannel } from '../platforms/woocommerce/channel';
+import type { TrackingStore } from '../platforms/tracking';
+import { ShopifyTrackingStore } from '../platforms/shopify/tracking';
+import { WooTrackingStore } from '../platforms/woocommerce/tracking';
 import { n8nClock, n8nTransport } from './http';
 
 export interface ChannelEntry {
@@ -26,6 +29,8 @@ export interface ChannelEntry {
 	 * one name, or several for mapped locations (unknown ones skipped with `skipUnknown`).
 	 */
 	inventory(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, location: ChannelLocations, download: HttpTransport): ChannelInventory;
+	/** The channel's fulfillments and tracking (Sync Tracking). */
+	tracking(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock): TrackingStore;
 }
 
 export type ChannelLocations = string | { names: string[]; skipUnknown: boolean };
@@ -40,6 +45,7 @@ export const CHANNELS: ChannelEntry[] = [
 			new ShopifyChannel(transport, clock, String(credentials.store ?? ''), { apiVersion: String(credentials.apiVersion || '') || undefined, download }),
 		inventory: (credentials, transport, clock, location, download) =>
 			new ShopifyChannelInventory(transport, clock, String(credentials.store ?? ''), location, String(credentials.apiVersion || '') || undefined, download),
+		tracking: (credentials, transport, clock) => new ShopifyTrackingStore(transport, clock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined),
 	},
 	{
 		value: 'woocommerce',
@@ -48,6 +54,7 @@ export const CHANNELS: ChannelEntry[] = [
 		credentialType: 'commerceSyncWooCommerceApi',
 		open: (credentials, transport, clock) => new WooChannel(transport, clock, String(credentials.siteUrl ?? '')),
 		inventory: (credentials, transport, clock) => new WooChannelInventory(transport, clock, String(credentials.siteUrl ?? '')),
+		tracking: (credentials, transport, clock) => new WooTrackingStore(transport, clock, String(credentials.siteUrl ?? '')),
 	},
 ];
 
@@ -74,4 +81,10 @@ export async function openChannelInventory(ctx: IExecuteFunctions, channel: stri
 	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
 	const credentials = await ctx.getCredentials(entry.credentialType);
 	return entry.inventory(credentials, n8nTransport(ctx, entry.credentialType), n8nClock, location, n8nTransport(ctx, null));
+}
+
+export async function openChannelTracking(ctx: IExecuteFunctions, channel: string): Promise<TrackingStore> {
+	const entry = CHANNELS.find((c) => c.value === channel);
+	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
+	return entry.tracking(await ctx.getCredentials(entry.credentialType), n8nTransport(ctx, entry.credentialType), n8nClock);
 }

@@ -10,6 +10,9 @@ import { ShopifyMainInventory } from '../platforms/shopify/inventory';
 import { WooMainInventory } from '../platforms/woocommerce/inventory';
 import { ShopifyMainStore } from '../platforms/shopify/mainStore';
 import { WooMainStore } from '../platforms/woocommerce/mainStore';
+import type { TrackingStore } from '../platforms/tracking';
+import { ShopifyTrackingStore } from '../platforms/shopify/tracking';
+import { WooTrackingStore } from '../platforms/woocommerce/tracking';
 import { n8nClock, n8nTransport } from './http';
 
 interface MainStoreEntry {
@@ -19,6 +22,8 @@ interface MainStoreEntry {
 	credentialType: string;
 	open(credentials: Record<string, unknown>, ctx: IExecuteFunctions): MainStore;
 	inventory(credentials: Record<string, unknown>, ctx: IExecuteFunctions): MainInventory;
+	/** The main store's fulfillments and tracking (Sync Tracking). */
+	tracking(credentials: Record<string, unknown>, ctx: IExecuteFunctions): TrackingStore;
 }
 
 export const MAIN_STORES: MainStoreEntry[] = [
@@ -30,6 +35,7 @@ export const MAIN_STORES: MainStoreEntry[] = [
 		open: (credentials, ctx) => new ShopifyMainStore(n8nTransport(ctx, 'commerceSyncShopifyApi'), n8nClock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined),
 		inventory: (credentials, ctx) =>
 			new ShopifyMainInventory(n8nTransport(ctx, 'commerceSyncShopifyApi'), n8nClock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined, n8nTransport(ctx, null)),
+		tracking: (credentials, ctx) => new ShopifyTrackingStore(n8nTransport(ctx, 'commerceSyncShopifyApi'), n8nClock, String(credentials.store ?? ''), String(credentials.apiVersion || '') || undefined),
 	},
 	{
 		value: 'woocommerce',
@@ -38,6 +44,7 @@ export const MAIN_STORES: MainStoreEntry[] = [
 		credentialType: 'commerceSyncWooCommerceApi',
 		open: (credentials, ctx) => new WooMainStore(n8nTransport(ctx, 'commerceSyncWooCommerceApi'), n8nClock, String(credentials.siteUrl ?? '')),
 		inventory: (credentials, ctx) => new WooMainInventory(n8nTransport(ctx, 'commerceSyncWooCommerceApi'), n8nClock, String(credentials.siteUrl ?? '')),
+		tracking: (credentials, ctx) => new WooTrackingStore(n8nTransport(ctx, 'commerceSyncWooCommerceApi'), n8nClock, String(credentials.siteUrl ?? '')),
 	},
 ];
 
@@ -66,6 +73,11 @@ function entryOf(ctx: IExecuteFunctions, value: string): MainStoreEntry {
 export async function openMainInventory(ctx: IExecuteFunctions, value: string): Promise<MainInventory> {
 	const entry = entryOf(ctx, value);
 	return entry.inventory(await ctx.getCredentials(entry.credentialType), ctx);
+}
+
+export async function openMainTracking(ctx: IExecuteFunctions, value: string): Promise<TrackingStore> {
+	const entry = entryOf(ctx, value);
+	return entry.tracking(await ctx.getCredentials(entry.credentialType), ctx);
 }
 
 export async function openMainStore(ctx: IExecuteFunctions, value: string): Promise<MainStore> {

@@ -8,6 +8,7 @@ import * as channelModule from '../../platforms/shopify/channel';
 import * as bulkModule from '../../platforms/shopify/bulk';
 import * as operations from '../../platforms/shopify/operations';
 import * as inventoryModule from '../../platforms/shopify/inventory';
+import * as trackingModule from '../../platforms/shopify/tracking';
 import { ShopifyClient, pageSizeFor } from '../../platforms/shopify/client';
 import { PlatformError } from '../../platforms/errors';
 import { UnknownOutcomeError } from '../../platforms/retry';
@@ -34,7 +35,7 @@ async function readAll(channel: ShopifyChannel, since = SINCE) {
 
 describe('every GraphQL document the pack sends', () => {
 	it('validates against the official Admin schema', () => {
-		const documents: Array<[string, unknown]> = [...Object.entries(channelModule), ...Object.entries(bulkModule), ...Object.entries(operations), ...Object.entries(inventoryModule)]
+		const documents: Array<[string, unknown]> = [...Object.entries(channelModule), ...Object.entries(bulkModule), ...Object.entries(operations), ...Object.entries(inventoryModule), ...Object.entries(trackingModule)]
 			.filter(([name, value]) => /_(QUERY|MUTATION)$/.test(name) && typeof value === 'string');
 		documents.push(['bulkOrdersQuery', channelModule.bulkOrdersQuery("updated_at:>='2026-01-01T00:00:00Z'", 'UPDATED_AT')]);
 		expect(documents.length).toBeGreaterThanOrEqual(16);

@@ -634,6 +634,32 @@ export function mutationRoot(ctx: MutationContext): View {
 	};
 
 	/**
+	 * fulfillmentTrackingInfoUpdate: https://shopify.dev/docs/api/admin-graphql/latest/mutations/fulfillmentTrackingInfoUpdate
+	 * The fulfillment's tracking becomes the input (it replaces, it does not add); a known carrier without a
+	 * URL gets one, as in fulfillmentCreate. A cancelled fulfillment cannot be updated (our reading of the
+	 * admin, which offers no tracking edit on one).
+	 */
+	const fulfillmentTrackingInfoUpdate = (args: Args): View => {
+		const id = idOf(String(args.fulfillmentId), 'Fulfillment');
+		const found = id === undefined ? undefined : data.fulfillment(id);
+		if (!found) return { fulfillment: null, userErrors: [ue(['fulfillmentId'], 'Fulfillment does not exist.')] };
+		if (found.fulfillment.status !== 'SUCCESS') return { fulfillment: null, userErrors: [ue(['fulfillmentId'], 'Cannot update tracking info on a cancelled fulfillment.')] };
+		const tracking = (args.trackingInfoInput ?? {}) as Json;
+		const company = (tracking.company as string | undefined) ?? null;
+		const numbers = Array.isArray(tracking.numbers) ? (tracking.numbers as string[]) : tracking.number ? [String(tracking.number)] : [];
+		const urls = Array.isArray(tracking.urls) ? (tracking.urls as string[]) : tracking.url ? [String(tracking.url)] : [];
+		const now = data.now();
+		found.fulfillment.trackingInfo = numbers.length > 0
+			? numbers.map((n, i) => ({ company, number: n, url: urls[i] ?? trackingUrl(company, n) }))
+			: company || urls.length > 0 ? [{ company, number: null, url: urls[0] ?? null }] : [];
+		if (args.notifyCustomer === true) found.fulfillment.notifyCustomer = true;
+		found.fulfillment.updatedAt = now;
+		found.order.updatedAt = now;
+		data.invalidate();
+		return { fulfillment: views.fulfillment(found.order, found.fulfillment), userErrors: [] };
+	};
+
+	/**
 	 * inventorySetQuantities (2026-04 rules): https://shopify.dev/docs/api/admin-graphql/latest/mutations/inventorySetQuantities
 	 * Absolute `available` or `on_hand` per item × location, all or nothing; `changeFromQuantity` is a
 	 * compare-and-swap on the named quantity (CHANGE_FROM_QUANTITY_STALE), null skips it.
@@ -1041,6 +1067,7 @@ export function mutationRoot(ctx: MutationContext): View {
 		draftOrderCreate,
 		orderCancel,
 		fulfillmentCreate,
+		fulfillmentTrackingInfoUpdate,
 		inventorySetQuantities,
 		inventoryAdjustQuantities,
 		tagsAdd: tagsChange(true),
