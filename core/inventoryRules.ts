@@ -264,7 +264,9 @@ function applyOne(
 	}
 	const result = applyRules(quantity, stockManaged, active, rules, config.keepListingActive, trace);
 	const locations = perLocation(record, Array.isArray(components) && components.length > 0 ? (components as BundleComponentLike[]) : null, stockManaged, active, rules, config, stock);
-	return locations ? { ...record, ...result, locations } : { ...record, ...result };
+	// The rules this item got, so a two-way sync can apply them again to the main store's new quantity.
+	const appliedRules = { ...pickRules(rules), keepListingActive: config.keepListingActive, stockManaged, active };
+	return locations ? { ...record, ...result, appliedRules, locations } : { ...record, ...result, appliedRules };
 }
 
 interface ComponentStock {

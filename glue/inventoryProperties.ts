@@ -92,6 +92,16 @@ export const MANUAL_LINKS: INodeProperties = {
 	],
 };
 
+/** The Options collection of the listing nodes: the manual link table (read with readLinks). */
+export const LINK_OPTIONS: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [MANUAL_LINKS],
+};
+
 export function readLinks(value: unknown): Map<string, string> {
 	const links = new Map<string, string>();
 	for (const link of (((value ?? {}) as IDataObject).link as IDataObject[] | undefined) ?? []) {

@@ -21,12 +21,34 @@ export interface InventoryReadOptions {
 	changedSince?: string;
 }
 
+/** A change to the main store's stock by some units (two-way sync: what the channel sold or counted). */
+export interface MainAdjustment {
+	sku: string;
+	productId: string | null;
+	variantId: string | null;
+	inventoryItemId: string | null;
+	/** The location to book it at (Shopify); null where the store has one stock figure. */
+	locationId: string | null;
+	delta: number;
+	/** The same adjustment sent again carries the same key; where the store takes keys, it applies it once. */
+	key: string;
+}
+
+export interface MainAdjustResult {
+	ok: boolean;
+	/** The store's answer was lost: the change may or may not be in; look before doing it again. */
+	unknown?: boolean;
+	error?: string;
+}
+
 export interface MainInventory {
 	readonly platform: string;
 	readonly storeId: string;
 	locations(): Promise<StockLocation[]>;
 	/** Every variant (or the asked SKUs, or those changed since) as an inventory record, page by page. */
 	read(options: InventoryReadOptions): AsyncIterable<InventoryRecord[]>;
+	/** Adds `delta` units to each (batched); each change's outcome, in order. */
+	adjust(changes: MainAdjustment[]): Promise<MainAdjustResult[]>;
 }
 
 export type ListingState = 'active' | 'outOfStock' | 'inactive';

@@ -53,6 +53,12 @@ export interface StockSyncOptions {
 	listingStatus?: { hiddenBySync: Set<string> };
 	/** Whether a listing has failed too often with this quantity to try again (the node keeps the count). */
 	suspended?: (listingId: string, quantity: number) => boolean;
+	/**
+	 * Two-way sync: called once with every linked listing (as read) and its target, before anything is
+	 * written to the channel; answers each listing's target (after the main store took the channel's own
+	 * changes), or why it cannot be synced this run.
+	 */
+	reconcile?: (linked: Array<{ item: StockItem; listing: ChannelListing; target: number }>) => Promise<Array<{ target: number; note?: string | null; failed?: string }>>;
 }
 
 /** A sale on the channel between read and write stays sold: the new target keeps it. */
@@ -119,6 +125,13 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 		sharers.set(key, (sharers.get(key) ?? 0) + 1);
 	}
 
+	const reconciled = new Map<ChannelListing, { target: number; note?: string | null; failed?: string }>();
+	if (options.reconcile) {
+		const linked = matches.flatMap((m) => (m.status === 'linked' ? [{ item: m.record.item, listing: m.listing, target: targetOf(m.record.item, m.listing) }] : []));
+		const answers = linked.length > 0 ? await options.reconcile(linked) : [];
+		linked.forEach((l, i) => reconciled.set(l.listing, answers[i]));
+	}
+
 	const outcomes: StockOutcome[] = [];
 	const reached = new Set<StockItem>();
 	const writes: Array<{ write: ListingWrite; outcome: StockOutcome }> = [];
@@ -133,8 +146,13 @@ export async function updateChannelStock(channel: ChannelInventory, items: Stock
 		}
 		const item = m.record.item;
 		reached.add(item);
-		const target = m.listing.stockKey !== undefined ? (sharedTarget.get(m.listing.stockKey) ?? targetOf(item, m.listing)) : targetOf(item, m.listing);
-		const outcome: StockOutcome = { item, listing: m.listing, action: 'unchanged', before: m.listing.quantity, after: m.listing.quantity, reason: null, notes: [], target };
+		const twoWay = reconciled.get(m.listing);
+		const target = twoWay ? twoWay.target : m.listing.stockKey !== undefined ? (sharedTarget.get(m.listing.stockKey) ?? targetOf(item, m.listing)) : targetOf(item, m.listing);
+		const outcome: StockOutcome = { item, listing: m.listing, action: 'unchanged', before: m.listing.quantity, after: m.listing.quantity, reason: null, notes: twoWay?.note ? [twoWay.note] : [], target };
+		if (twoWay?.failed) {
+			outcomes.push(Object.assign(outcome, { action: 'failed' as const, after: null, reason: `listing "${m.listing.title}" (${m.listing.listingId}): ${twoWay.failed}` }));
+			continue;
+		}
 		if (m.listing.stockKey !== undefined && (sharers.get(m.listing.stockKey) ?? 0) > 1 && target !== targetOf(item, m.listing)) {
 			outcome.notes.push(`This listing shares its stock with ${String((sharers.get(m.listing.stockKey) ?? 1) - 1)} other listing(s) on the channel: it gets the smallest of their quantities, ${target} (its own would be ${targetOf(item, m.listing)}).`);
 		}

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { matchListings } from '../../core/listingMatch';
 import type { ChannelListing } from '../../platforms/inventory';
 import { CHANNEL_CREDENTIALS, openChannelInventory } from '../../glue/channels';
-import { CHANNEL_LOCATION, MANUAL_LINKS, MATCH_BY, readLinks, readMatchBy } from '../../glue/inventoryProperties';
+import { CHANNEL_LOCATION, LINK_OPTIONS, MATCH_BY, readLinks, readMatchBy } from '../../glue/inventoryProperties';
 import { itemError } from '../../glue/items';
 import { CHANNEL_PROPERTY } from '../../glue/orderProperties';
 
@@ -33,14 +33,7 @@ export class MatchListings implements INodeType {
 			{ ...CHANNEL_PROPERTY, description: 'The sales channel whose listings to match' },
 			CHANNEL_LOCATION,
 			MATCH_BY,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [MANUAL_LINKS],
-			},
+			LINK_OPTIONS,
 		],
 	};
 

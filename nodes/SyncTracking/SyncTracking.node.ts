@@ -7,7 +7,7 @@ import type { PairResult, TrackingDirection, TrackingPair } from '../../platform
 import { fixOf, itemError } from '../../glue/items';
 import { MAIN_STORE_PROPERTY } from '../../glue/mainStores';
 import { CHANNEL_PROPERTY } from '../../glue/orderProperties';
-import { TRACKING_CREDENTIALS, openTrackingSides } from '../../glue/tracking';
+import { TWO_STORE_CREDENTIALS, openTrackingSides } from '../../glue/tracking';
 import type { OpenedSides } from '../../glue/tracking';
 
 const SYNCED = 0;
@@ -64,7 +64,7 @@ export class SyncTracking implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Synced', 'Failed'],
-		credentials: TRACKING_CREDENTIALS,
+		credentials: TWO_STORE_CREDENTIALS,
 		properties: [
 			{ ...CHANNEL_PROPERTY, description: 'The sales channel whose orders were pushed to the main store. Its credential and the main store\'s are both needed.' },
 			{ ...MAIN_STORE_PROPERTY, description: 'The store the channel\'s orders were pushed to (by Push Order to Main Store)' },

@@ -5,7 +5,7 @@ import { listingKey, updateChannelStock } from '../../platforms/inventorySync';
 import type { StockItem, StockOutcome } from '../../platforms/inventorySync';
 import type { ListingState } from '../../platforms/inventory';
 import { CHANNEL_CREDENTIALS, openChannelInventory } from '../../glue/channels';
-import { CHANNEL_LOCATION, LOCATION_MAPPING, MANUAL_LINKS, MATCH_BY, readLinks, readLocationMapping, readMatchBy } from '../../glue/inventoryProperties';
+import { CHANNEL_LOCATION, LOCATION_MAPPING, LINK_OPTIONS, MATCH_BY, readLinks, readLocationMapping, readMatchBy } from '../../glue/inventoryProperties';
 import { channelLocationNames, locationKey, quantitiesByChannelLocation, readItemLocations, validateMapping } from '../../core/locationMap';
 import type { ItemLocation, LocationMapping } from '../../core/locationMap';
 import { fixOf, itemError } from '../../glue/items';
@@ -95,14 +95,7 @@ export class UpdateChannelInventory implements INodeType {
 				default: false,
 				description: 'Whether to only show what would be written, writing nothing',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [MANUAL_LINKS],
-			},
+			LINK_OPTIONS,
 		],
 	};
 

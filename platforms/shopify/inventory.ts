@@ -10,12 +10,13 @@ import { createHash, randomUUID } from 'crypto';
 import type { InventoryRecord, ProductStatus } from '../../core/model';
 import { PlatformError } from '../errors';
 import type { Clock, HttpTransport } from '../http';
-import type { ChannelInventory, ChannelListing, InventoryReadOptions, ListingWrite, ListingWriteResult, MainInventory, StockLocation } from '../inventory';
+import type { ChannelInventory, ChannelListing, InventoryReadOptions, ListingWrite, ListingWriteResult, MainAdjustResult, MainAdjustment, MainInventory, StockLocation } from '../inventory';
+import { UnknownOutcomeError } from '../retry';
 import { gidType, runBulkQuery } from './bulk';
 import type { BulkStats } from './bulk';
 import { ShopifyClient } from './client';
 import type { Connection } from './client';
-import { inventorySetQuantities, locations, productStatus, quoted } from './operations';
+import { inventoryAdjust, inventorySetQuantities, locations, productStatus, quoted } from './operations';
 
 /** Quantities per inventorySetQuantities call (Shopify's limit is 250). */
 export const SET_BATCH = 250;
@@ -169,6 +170,9 @@ async function fillBundleComponents(client: ShopifyClient, records: InventoryRec
 	}
 }
 
+/** Changes per inventoryAdjustQuantities call. */
+const ADJUST_BATCH = 250;
+
 export class ShopifyMainInventory implements MainInventory {
 	readonly platform = 'Shopify';
 	readonly client: ShopifyClient;
@@ -229,6 +233,35 @@ export class ShopifyMainInventory implements MainInventory {
 			await fillBundleComponents(this.client, records);
 			if (records.length > 0) yield records;
 		}
+	}
+
+	/**
+	 * inventoryAdjustQuantities ("available", reason correction), 250 changes per call under one idempotency
+	 * key made from the changes' own keys: sent again (a retry, a re-run after a lost answer) it is applied
+	 * once. A call is all or nothing, so a refusal fails its changes together.
+	 */
+	async adjust(changes: MainAdjustment[]): Promise<MainAdjustResult[]> {
+		const results: MainAdjustResult[] = [];
+		for (let i = 0; i < changes.length; i += ADJUST_BATCH) {
+			const batch = changes.slice(i, i + ADJUST_BATCH);
+			const missing = batch.find((c) => !c.inventoryItemId || !c.locationId);
+			if (missing) {
+				results.push(...batch.map((c) => (c === missing || !c.inventoryItemId || !c.locationId
+					? { ok: false, error: `SKU ${c.sku} has no inventory item at a chosen location in Shopify` }
+					: { ok: false, error: 'not sent: another change of its batch could not be' })));
+				continue;
+			}
+			const key = `cs-2w-${createHash('sha256').update(batch.map((c) => c.key).join('|')).digest('hex').slice(0, 32)}`;
+			try {
+				await inventoryAdjust(this.client, key, batch.map((c) => ({ inventoryItemId: c.inventoryItemId as string, locationId: c.locationId as string, delta: c.delta })), 'correction', 'logistics://commerce-sync/two-way');
+				results.push(...batch.map(() => ({ ok: true })));
+			} catch (error) {
+				const unknown = error instanceof UnknownOutcomeError;
+				const message = error instanceof PlatformError ? error.platformMessage : (error as Error).message;
+				results.push(...batch.map(() => ({ ok: false, unknown, error: message })));
+			}
+		}
+		return results;
 	}
 }
 

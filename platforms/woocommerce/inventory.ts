@@ -7,7 +7,9 @@
  */
 import type { InventoryRecord, ProductStatus } from '../../core/model';
 import type { Clock, HttpTransport } from '../http';
-import type { ChannelInventory, ChannelListing, InventoryReadOptions, ListingWrite, ListingWriteResult, MainInventory, StockLocation } from '../inventory';
+import type { ChannelInventory, ChannelListing, InventoryReadOptions, ListingWrite, ListingWriteResult, MainAdjustResult, MainAdjustment, MainInventory, StockLocation } from '../inventory';
+import { PlatformError } from '../errors';
+import { UnknownOutcomeError } from '../retry';
 import { mapLimit } from '../concurrency';
 import { WOO_MAX_BATCH, WooClient } from './client';
 
@@ -128,6 +130,37 @@ export class WooMainInventory implements MainInventory {
 			}
 			if (records.length > 0) yield records;
 		}
+	}
+
+	/**
+	 * WooCommerce's `inventory_delta` (the REST products controller adds it to the stock it holds, so a
+	 * sale in between is not overwritten), through the product and per-parent variation batch routes, 100
+	 * a request. It takes no idempotency key: a lost answer is reported unknown, never sent again here.
+	 */
+	async adjust(changes: MainAdjustment[]): Promise<MainAdjustResult[]> {
+		const results: MainAdjustResult[] = changes.map(() => ({ ok: false, error: 'not sent' }));
+		const groups = new Map<string, number[]>();
+		changes.forEach((c, i) => {
+			const path = c.variantId ? `/products/${Number(c.productId)}/variations/batch` : '/products/batch';
+			groups.set(path, [...(groups.get(path) ?? []), i]);
+		});
+		const jobs: Array<{ path: string; indexes: number[] }> = [];
+		for (const [path, indexes] of groups) for (let i = 0; i < indexes.length; i += WOO_MAX_BATCH) jobs.push({ path, indexes: indexes.slice(i, i + WOO_MAX_BATCH) });
+		await mapLimit(jobs, 4, async ({ path, indexes }) => {
+			const update = indexes.map((i) => ({ id: Number(changes[i].variantId ?? changes[i].productId), inventory_delta: changes[i].delta }));
+			try {
+				const answer = await this.client.request<{ update?: Array<{ id: number; error?: { message: string } }> }>('POST', path, { body: { update }, write: true });
+				indexes.forEach((i, k) => {
+					const r = answer.update?.[k];
+					results[i] = r && !r.error ? { ok: true } : { ok: false, error: r?.error?.message ?? 'no answer for it in the batch' };
+				});
+			} catch (error) {
+				const unknown = error instanceof UnknownOutcomeError;
+				const message = error instanceof PlatformError ? error.platformMessage : (error as Error).message;
+				for (const i of indexes) results[i] = { ok: false, unknown, error: message };
+			}
+		});
+		return results;
 	}
 }
 

@@ -18,12 +18,19 @@ export class CostBucket {
 	private at: number;
 
 	constructor(
-		readonly size: number,
-		readonly restoreRate: number,
+		public size: number,
+		public restoreRate: number,
 		private readonly now: () => number = Date.now,
 	) {
 		this.available = size;
 		this.at = now();
+	}
+
+	/** Another plan's limits from now on, the bucket full (benchmarks seed a store fast, then measure at the plan's rate). */
+	configure(size: number, restoreRate: number): void {
+		this.size = size;
+		this.restoreRate = restoreRate;
+		this.reset();
 	}
 
 	private refill(): void {

@@ -63,6 +63,10 @@ export interface ShopifySimulator extends Simulator {
 	addOrder(partial?: Partial<SimOrder>): SimOrder;
 	/** Changes an order (numeric id or gid) and bumps its updatedAt to now unless the patch sets it. */
 	updateOrder(id: number | string, patch: Partial<SimOrder>): SimOrder;
+	/** The GraphQL bucket's size and restore rate from now on (it starts full). */
+	setRateLimit(limits: { restoreRate: number; bucketSize: number }): void;
+	/** Points (actual query cost) charged so far. */
+	pointsSpent(): number;
 }
 
 export const DEFAULT_ACCESS_TOKEN = 'shpat_sim_token';
@@ -204,6 +208,8 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 	const views = new Views(data, jobs);
 	const ctx: MutationContext = { data, views, jobs, idempotency: new Map() };
 	const costBucket = new CostBucket(options.bucketSize ?? 2000, options.restoreRate ?? 100);
+	/** Actual cost of every query answered, for benchmarks' rate-limit floors. */
+	let pointsSpent = 0;
 	const restBucket = new RequestBucket(40, 2);
 	const schema = shopifySchema();
 	const queryRoot = views.queryRoot();
@@ -266,6 +272,7 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 		}) as ExecutionResult;
 		const actual = Math.min(requested, actualQueryCost(schema, document, operation, coerced.coerced, result.data));
 		costBucket.refund(requested - actual);
+		pointsSpent += actual;
 		const body: Record<string, unknown> = {};
 		if (result.errors && result.errors.length > 0) body.errors = result.errors.map((e) => e.toJSON());
 		body.data = result.data ?? null;
@@ -383,6 +390,8 @@ export async function startShopifySimulator(options: ShopifySimOptions = {}): Pr
 		graphqlUrl: `${sim.url}/admin/api/${API_VERSION}/graphql.json`,
 		addOrder,
 		updateOrder,
+		pointsSpent: () => pointsSpent,
+		setRateLimit: (limits: { restoreRate: number; bucketSize: number }) => costBucket.configure(limits.bucketSize, limits.restoreRate),
 	});
 }
 
