@@ -22,6 +22,11 @@ export interface ChannelEntry {
 	name: string;
 	description: string;
 	credentialType: string;
+	/**
+	 * A second credential type for the same platform, used for the channel by nodes that also hold a
+	 * main-store credential of `credentialType` (n8n gives a node one credential per type).
+	 */
+	otherStoreCredentialType?: string;
 	/** `download` carries no credential: for files on storage hosts (Shopify bulk results). */
 	open(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, download: HttpTransport): SalesChannel;
 	/**
@@ -41,6 +46,7 @@ export const CHANNELS: ChannelEntry[] = [
 		name: 'Shopify Store',
 		description: 'Orders of a Shopify store, read with the Admin GraphQL API',
 		credentialType: 'commerceSyncShopifyApi',
+		otherStoreCredentialType: 'commerceSyncShopifyOtherStoreApi',
 		open: (credentials, transport, clock, download) =>
 			new ShopifyChannel(transport, clock, String(credentials.store ?? ''), { apiVersion: String(credentials.apiVersion || '') || undefined, download }),
 		inventory: (credentials, transport, clock, location, download) =>
@@ -69,22 +75,27 @@ export const CHANNEL_CREDENTIALS: INodeCredentialDescription[] = CHANNELS.map((c
 	displayOptions: { show: { channel: [c.value] } },
 }));
 
-export async function openChannel(ctx: IExecuteFunctions | IPollFunctions, channel: string): Promise<SalesChannel> {
+function entryOf(ctx: IExecuteFunctions | IPollFunctions, channel: string): ChannelEntry {
 	const entry = CHANNELS.find((c) => c.value === channel);
 	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
-	const credentials = await ctx.getCredentials(entry.credentialType);
-	return entry.open(credentials, n8nTransport(ctx, entry.credentialType), n8nClock, n8nTransport(ctx, null));
+	return entry;
 }
 
-export async function openChannelInventory(ctx: IExecuteFunctions, channel: string, location: ChannelLocations): Promise<ChannelInventory> {
-	const entry = CHANNELS.find((c) => c.value === channel);
-	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
-	const credentials = await ctx.getCredentials(entry.credentialType);
-	return entry.inventory(credentials, n8nTransport(ctx, entry.credentialType), n8nClock, location, n8nTransport(ctx, null));
+/** `credentialType`: another type than the channel's usual one (a two-store node's second store). */
+export async function openChannel(ctx: IExecuteFunctions | IPollFunctions, channel: string, credentialType?: string): Promise<SalesChannel> {
+	const entry = entryOf(ctx, channel);
+	const type = credentialType ?? entry.credentialType;
+	return entry.open(await ctx.getCredentials(type), n8nTransport(ctx, type), n8nClock, n8nTransport(ctx, null));
 }
 
-export async function openChannelTracking(ctx: IExecuteFunctions, channel: string): Promise<TrackingStore> {
-	const entry = CHANNELS.find((c) => c.value === channel);
-	if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown channel "${channel}"`, { description: `Choose one of: ${CHANNELS.map((c) => c.name).join(', ')}.` });
-	return entry.tracking(await ctx.getCredentials(entry.credentialType), n8nTransport(ctx, entry.credentialType), n8nClock);
+export async function openChannelInventory(ctx: IExecuteFunctions, channel: string, location: ChannelLocations, credentialType?: string): Promise<ChannelInventory> {
+	const entry = entryOf(ctx, channel);
+	const type = credentialType ?? entry.credentialType;
+	return entry.inventory(await ctx.getCredentials(type), n8nTransport(ctx, type), n8nClock, location, n8nTransport(ctx, null));
+}
+
+export async function openChannelTracking(ctx: IExecuteFunctions, channel: string, credentialType?: string): Promise<TrackingStore> {
+	const entry = entryOf(ctx, channel);
+	const type = credentialType ?? entry.credentialType;
+	return entry.tracking(await ctx.getCredentials(type), n8nTransport(ctx, type), n8nClock);
 }

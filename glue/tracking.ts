@@ -12,8 +12,14 @@ import { CHANNELS, openChannel, openChannelTracking } from './channels';
 import { MAIN_STORES, openMainStore, openMainTracking } from './mainStores';
 import type { TrackingSides } from '../platforms/trackingRun';
 
-/** Every credential type a channel or a main store can use, once each (nodes that use both sides). */
-export const TWO_STORE_CREDENTIALS: INodeCredentialDescription[] = [...new Set([...CHANNELS, ...MAIN_STORES].map((e) => e.credentialType))].map((name) => ({ name, required: false }));
+/**
+ * Every credential type a channel or a main store can use, once each, and the channels' second types
+ * (a Shopify channel with a Shopify main store takes the channel store's credential as the second type).
+ */
+export const TWO_STORE_CREDENTIALS: INodeCredentialDescription[] = [
+	...new Set([...CHANNELS, ...MAIN_STORES].map((e) => e.credentialType)),
+	...new Set(CHANNELS.flatMap((c) => (c.otherStoreCredentialType ? [c.otherStoreCredentialType] : []))),
+].map((name) => ({ name, required: false }));
 
 export interface OpenedSides extends TrackingSides {
 	channelLabel: string;
@@ -21,33 +27,48 @@ export interface OpenedSides extends TrackingSides {
 }
 
 /**
- * Checks a two-store node's credentials: a channel and a main store of different credential types, each
- * with its credential chosen. Returns the two entries.
+ * Checks a two-store node's credentials and says which credential type each side uses: the channel
+ * takes its platform's second type when the main store is on the same platform (two Shopify stores),
+ * and the two must then be different stores.
  */
-export function checkTwoStores(ctx: IExecuteFunctions, channel: string, mainStore: string, what: string) {
+export async function checkTwoStores(ctx: IExecuteFunctions, channel: string, mainStore: string, what: string): Promise<{ channelType: string | undefined; mainType: string | undefined }> {
 	const channelEntry = CHANNELS.find((c) => c.value === channel);
 	const mainEntry = MAIN_STORES.find((m) => m.value === mainStore);
+	let channelType = channelEntry?.credentialType;
 	if (channelEntry && mainEntry && channelEntry.credentialType === mainEntry.credentialType) {
-		throw new NodeOperationError(ctx.getNode(), `A ${channelEntry.name} channel with a ${mainEntry.name} main store is not supported by ${what} yet`, {
-			description: `n8n gives a node one credential of each type, so both sides would be the same store. ${what} works between a channel and a main store of different platforms (for example a WooCommerce channel and a Shopify main store).`,
-		});
+		if (!channelEntry.otherStoreCredentialType) {
+			throw new NodeOperationError(ctx.getNode(), `A ${channelEntry.name} channel with a ${mainEntry.name} main store is not supported by ${what} yet`, {
+				description: `n8n gives a node one credential of each type, so both sides would be the same store. ${what} works between a channel and a main store of different platforms, or two Shopify stores.`,
+			});
+		}
+		channelType = channelEntry.otherStoreCredentialType;
 	}
 	const credentials = ctx.getNode().credentials ?? {};
-	for (const [entry, role] of [[channelEntry, 'channel'], [mainEntry, 'main store']] as const) {
-		if (entry && !credentials[entry.credentialType]) {
-			throw new NodeOperationError(ctx.getNode(), `No credential for the ${role} (${entry.name})`, { description: `Choose the ${entry.name} credential of the ${role} in the node's Credentials.` });
+	for (const [type, name, role] of [[channelType, channelEntry?.name, 'channel'], [mainEntry?.credentialType, mainEntry?.name, 'main store']] as const) {
+		if (type && !credentials[type]) {
+			const which = type === channelEntry?.otherStoreCredentialType ? `${name} (Channel Store)` : `${name}`;
+			throw new NodeOperationError(ctx.getNode(), `No credential for the ${role} (${which})`, { description: `Choose the ${which} credential of the ${role} in the node's Credentials.` });
 		}
 	}
-	return { channelEntry, mainEntry };
+	if (channelType && channelType === channelEntry?.otherStoreCredentialType && mainEntry) {
+		const [a, b] = await Promise.all([ctx.getCredentials(channelType), ctx.getCredentials(mainEntry.credentialType)]);
+		const store = (c: Record<string, unknown>) => String(c.store ?? '').trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\.myshopify\.com\/?$/, '').replace(/\/+$/, '');
+		if (store(a) === store(b)) {
+			throw new NodeOperationError(ctx.getNode(), `The channel and the main store are the same Shopify store (${store(a)})`, { description: 'Choose the credential of the other store for the channel (Channel Store credential).' });
+		}
+	}
+	return { channelType, mainType: mainEntry?.credentialType };
 }
 
 export async function openTrackingSides(ctx: IExecuteFunctions, channel: string, mainStore: string, listChannelOrders: boolean): Promise<OpenedSides> {
-	const { channelEntry, mainEntry } = checkTwoStores(ctx, channel, mainStore, 'Sync Tracking');
+	const { channelType } = await checkTwoStores(ctx, channel, mainStore, 'Sync Tracking');
+	const channelEntry = CHANNELS.find((c) => c.value === channel);
+	const mainEntry = MAIN_STORES.find((m) => m.value === mainStore);
 	const [main, mainOrders, channelTracking, channelOrders] = await Promise.all([
 		openMainTracking(ctx, mainStore),
 		openMainStore(ctx, mainStore),
-		openChannelTracking(ctx, channel),
-		listChannelOrders ? openChannel(ctx, channel) : Promise.resolve(undefined),
+		openChannelTracking(ctx, channel, channelType),
+		listChannelOrders ? openChannel(ctx, channel, channelType) : Promise.resolve(undefined),
 	]);
 	return {
 		channel, main, mainStore: mainOrders, channelTracking, channelOrders,

@@ -5,7 +5,9 @@
  * credentials wired to the simulators and the template workflows, runs the daily sales report and one
  * order-sync cycle (WooCommerce channel → Shopify main store) and prints what they did, switches on a
  * Channel Orders Trigger workflow, and leaves the editor open on http://localhost:5678 with the login
- * printed. Ctrl-C stops everything it started. The inventory and tracking templates join as their nodes land.
+ * printed. Then one inventory-sync cycle (Shopify stock → WooCommerce listings through the rules) and,
+ * after a few of the imported orders are shipped in the Shopify simulator, one tracking-sync cycle
+ * (their tracking onto the WooCommerce orders). Ctrl-C stops everything it started.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -18,6 +20,7 @@ import type { WorkflowJson } from '../test/e2e/harness/workflow';
 import { startShopifySimulator } from '../test/simulators/shopify';
 import { startWooSimulator } from '../test/simulators/woocommerce';
 import { startSmtpSink } from '../test/support/smtpSink';
+import { shipOnShopify } from '../test/support/tracking';
 
 const ROOT = join(__dirname, '..');
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -98,6 +101,34 @@ async function main(): Promise<void> {
 		if (attention[0]) say(`    e.g. ${String(attention[0].reason)}`);
 		say('  every order is in the data table "Commerce Sync order log" (Overview → Data tables)');
 	}
+	type Out = (node: string, output: number) => Array<Record<string, unknown>>;
+	const runTemplate = async (nameHas: string, trigger: string): Promise<Out | null> => {
+		const workflow = workflows.find((w) => w.name.includes(nameHas));
+		if (!workflow) return null;
+		const execution = await n8n.finished(workflow.id, await n8n.runFromEditor(server, workflow.id, trigger, 'trigger'), 300_000);
+		if (execution.run.data.resultData.error) say(`  the cycle failed: ${execution.run.data.resultData.error.message}`);
+		const runData = execution.run.data.resultData.runData;
+		return (node, output) => (runData[node]?.[0]?.data?.main?.[output] ?? []).map((i) => i.json as Record<string, unknown>);
+	};
+
+	say('Running one inventory-sync cycle (Shopify main store stock → rules → WooCommerce listings)…');
+	const stock = await runTemplate('inventory sync', 'Sync Stock Now');
+	if (stock) {
+		const done = stock('Update Channel Inventory', 0);
+		say(`  main-store variants read: ${stock('Main Store Stock', 0).length}; WooCommerce listings set: ${done.filter((j) => j.action === 'updated').length}, already right: ${done.filter((j) => j.action === 'unchanged').length}`);
+		say(`  could not take stock: ${stock('Update Channel Inventory', 1).length}; not on the channel: ${stock('Update Channel Inventory', 2).length}`);
+	}
+
+	// Ship a few of the imported orders in the Shopify simulator, as the shop would, then sync tracking.
+	const shipped = shopify.store.orders.filter((o) => o.sourceIdentifier?.startsWith('woocommerce:') && o.cancelledAt === null).slice(0, 5);
+	for (const [i, o] of shipped.entries()) await shipOnShopify(shopify, `gid://shopify/Order/${o.id}`, { company: i % 2 ? 'USPS' : 'UPS', numbers: [`1ZDEMO${String(o.id).slice(-8)}`] });
+	say(`Shipped ${shipped.length} of the imported orders in the Shopify simulator; running one tracking-sync cycle (Shopify → WooCommerce)…`);
+	const tracking = await runTemplate('tracking sync', 'Sync Tracking Now');
+	if (tracking) {
+		const synced = tracking('Sync Tracking', 0);
+		say(`  tracking written to WooCommerce orders: ${synced.filter((j) => j.action === 'written').length}, completed there: ${synced.filter((j) => j.completed === true).length}, failed: ${tracking('Sync Tracking', 1).length}`);
+	}
+
 	say();
 	say('n8n is running with the pack: http://localhost:5678');
 	say('  login: owner@example.com / Commerce-Sync-1');

@@ -124,9 +124,9 @@ export class SyncInventoryBothWays implements INodeType {
 		const memory = this.getWorkflowStaticData('node') as Memory;
 		let platform = channelName;
 		try {
-			checkTwoStores(this, channelName, mainName, 'Sync Inventory Both Ways');
+			const { channelType } = await checkTwoStores(this, channelName, mainName, 'Sync Inventory Both Ways');
 			const [channel, main] = await Promise.all([
-				openChannelInventory(this, channelName, String(this.getNodeParameter('channelLocation', 0, '') ?? '')),
+				openChannelInventory(this, channelName, String(this.getNodeParameter('channelLocation', 0, '') ?? ''), channelType),
 				openMainInventory(this, mainName),
 			]);
 			platform = channel.platform;

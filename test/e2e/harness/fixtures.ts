@@ -10,6 +10,11 @@ export function shopifyCredential(id: string, name: string, sim: { url: string; 
 	return { id, name, type: 'commerceSyncShopifyApi', data: { store: sim.url, accessToken: sim.accessToken, apiVersion: '2026-10' } };
 }
 
+/** A Shopify store as the channel of a two-store node whose main store is Shopify too (the second credential type). */
+export function shopifyChannelStoreCredential(id: string, name: string, sim: { url: string; accessToken: string }): CredentialFixture {
+	return { ...shopifyCredential(id, name, sim), type: 'commerceSyncShopifyOtherStoreApi' };
+}
+
 export function wooCredential(
 	id: string,
 	name: string,

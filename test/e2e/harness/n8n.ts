@@ -277,6 +277,12 @@ export class N8nInstance {
 		if (result.code !== 0) throw new Error(`publish:workflow failed: ${result.stderr}${result.stdout}`);
 	}
 
+	/** Switches a published workflow off again (`n8n unpublish:workflow`). */
+	async unpublish(workflowId: string): Promise<void> {
+		const result = await this.run(['unpublish:workflow', `--id=${workflowId}`]);
+		if (result.code !== 0) throw new Error(`unpublish:workflow failed: ${result.stderr}${result.stdout}`);
+	}
+
 	/**
 	 * Starts `n8n start` (active workflows' triggers run for real: a polling trigger polls once at
 	 * activation), returns once the editor answers, and stops it with `stop()`.
