@@ -73,6 +73,10 @@ export class ShopifyClient {
 	private bucket: (ThrottleStatus & { at: number }) | undefined;
 	/** Requested cost of each document last time, to know how much room the next send needs. */
 	private readonly knownCost = new Map<string, number>();
+	/** Actual cost of each document last time: what a request in flight will most likely spend. */
+	private readonly knownActual = new Map<string, number>();
+	/** Points that requests of this client in flight will spend: concurrent requests do not all count on the same room. */
+	private reserved = 0;
 
 	constructor(
 		private readonly transport: HttpTransport,
@@ -86,14 +90,19 @@ export class ShopifyClient {
 	/** Sends one GraphQL document and returns `data`, or throws PlatformError with Shopify's message. */
 	async request<T>(query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<T> {
 		for (let throttledInARow = 0; ; ) {
-			await this.waitForRoom(this.knownCost.get(query));
+			const held = await this.reserve(this.knownCost.get(query), this.knownActual.get(query));
 			this.stats.requests++;
-			const response = await sendWithRetry(
-				this.transport,
-				{ method: 'POST', url: this.endpoint, headers: { 'content-type': 'application/json' }, body: { query, variables } },
-				this.clock,
-				{ idempotent: !options.write },
-			);
+			let response: Awaited<ReturnType<typeof sendWithRetry>>;
+			try {
+				response = await sendWithRetry(
+					this.transport,
+					{ method: 'POST', url: this.endpoint, headers: { 'content-type': 'application/json' }, body: { query, variables } },
+					this.clock,
+					{ idempotent: !options.write },
+				);
+			} finally {
+				this.reserved -= held;
+			}
 			const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as GraphqlBody;
 			if (response.status !== 200) throw httpError(response.status, body, response.body);
 			const cost = body.extensions?.cost;
@@ -157,8 +166,33 @@ export class ShopifyClient {
 
 	private noteCost(query: string, cost: CostExtension): void {
 		this.knownCost.set(query, cost.requestedQueryCost);
-		if (cost.actualQueryCost !== null) this.stats.actualCost += cost.actualQueryCost;
+		if (cost.actualQueryCost !== null) {
+			this.stats.actualCost += cost.actualQueryCost;
+			this.knownActual.set(query, cost.actualQueryCost);
+		}
 		this.bucket = { ...cost.throttleStatus, at: this.clock.now() };
+	}
+
+	/**
+	 * Waits until the bucket (as projected, less what this client's requests in flight will spend) holds the
+	 * requested cost Shopify checks before running a query, then counts this request's likely spend (its
+	 * actual cost last time) as in flight until its answer comes; returns that. Without a report or a known
+	 * cost yet, nothing is held.
+	 */
+	private async reserve(requested: number | undefined, actual: number | undefined): Promise<number> {
+		if (!this.bucket || requested === undefined) return 0;
+		const needed = Math.min(requested, this.bucket.maximumAvailable);
+		for (;;) {
+			const available = (this.projectedAvailable() ?? 0) - this.reserved;
+			if (available >= needed) {
+				const held = Math.min(actual ?? requested, needed);
+				this.reserved += held;
+				return held;
+			}
+			const ms = Math.ceil(((needed - available) / this.bucket.restoreRate) * 1000) + 20;
+			this.stats.sleptMs += ms;
+			await this.clock.sleep(ms);
+		}
 	}
 
 	/** Sleeps until the bucket (as projected) holds `cost` points; `force` waits even for an unknown cost. */
