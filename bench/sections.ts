@@ -8,6 +8,7 @@ import type { BenchSection } from './harness';
 import { INVENTORY_SECTIONS } from './inventorySections';
 import { PUSH_SECTIONS } from './pushSections';
 import { READ_SECTIONS } from './readSections';
+import { TRACKING_SECTIONS } from './trackingSections';
 
 export type { BenchFigure, BenchSection } from './harness';
 
@@ -125,4 +126,5 @@ export const SECTIONS: BenchSection[] = [
 	...READ_SECTIONS,
 	...PUSH_SECTIONS,
 	...INVENTORY_SECTIONS,
+	...TRACKING_SECTIONS,
 ];

@@ -113,6 +113,10 @@ export function n8nEnv(state: HarnessState, userFolder: string, extra: Record<st
 	};
 }
 
+/** The owner account the tests and the demo create (a local test login, not a secret). */
+export const OWNER_EMAIL = 'owner@example.com';
+export const OWNER_PASSWORD = 'Commerce-Sync-1';
+
 export class N8nInstance {
 	readonly userFolder: string;
 	private readonly state: HarnessState;
@@ -140,7 +144,7 @@ export class N8nInstance {
 		const started = Date.now();
 		return new Promise((resolve) => {
 			let peakRssKb = 0;
-			const child = execFile(this.state.n8nBin, args, { env: this.env, maxBuffer: 1024 * 1024 * 1024, timeout: timeoutMs }, (error, stdout, stderr) => {
+			const child = execFile(this.state.n8nBin, args, { env: this.env, maxBuffer: 1024 * 1024 * 1024, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
 				clearInterval(sampler);
 				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
 				resolve({ code, stdout, stderr, peakRssKb, wallMs: Date.now() - started });
@@ -237,17 +241,8 @@ export class N8nInstance {
 	async runFromEditor(server: { port: number }, workflowId: string, nodeName: string, from: 'step' | 'trigger' = 'step'): Promise<string> {
 		const base = `http://127.0.0.1:${server.port}`;
 		const headers = { 'content-type': 'application/json', 'browser-id': 'commerce-sync-tests' };
-		if (!this.ownerCookie || this.ownerCookie.port !== server.port) {
-			const setup = await fetch(`${base}/rest/owner/setup`, {
-				method: 'POST', headers,
-				body: JSON.stringify({ email: 'owner@example.com', firstName: 'Shop', lastName: 'Owner', password: 'Commerce-Sync-1' }),
-			});
-			const login = setup.ok ? setup : await fetch(`${base}/rest/login`, {
-				method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: 'owner@example.com', password: 'Commerce-Sync-1' }),
-			});
-			if (!login.ok) throw new Error(`could not log in to n8n: ${login.status} ${await login.text()}`);
-			this.ownerCookie = { port: server.port, cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] };
-		}
+		await this.ensureOwner(server);
+		if (!this.ownerCookie) throw new Error('no owner session');
 		const run = await fetch(`${base}/rest/workflows/${workflowId}/run`, {
 			method: 'POST', headers: { ...headers, cookie: this.ownerCookie.cookie },
 			body: JSON.stringify(from === 'trigger' ? { triggerToStartFrom: { name: nodeName } } : { destinationNode: { nodeName, mode: 'inclusive' } }),
@@ -258,6 +253,22 @@ export class N8nInstance {
 	}
 
 	private ownerCookie: { port: number; cookie: string } | undefined;
+
+	/** The owner account a user creates on first start (owner@example.com / OWNER_PASSWORD), logged in once per server. */
+	async ensureOwner(server: { port: number }): Promise<void> {
+		if (this.ownerCookie && this.ownerCookie.port === server.port) return;
+		const base = `http://127.0.0.1:${server.port}`;
+		const headers = { 'content-type': 'application/json', 'browser-id': 'commerce-sync-tests' };
+		const setup = await fetch(`${base}/rest/owner/setup`, {
+			method: 'POST', headers,
+			body: JSON.stringify({ email: OWNER_EMAIL, firstName: 'Shop', lastName: 'Owner', password: OWNER_PASSWORD }),
+		});
+		const login = setup.ok ? setup : await fetch(`${base}/rest/login`, {
+			method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: OWNER_EMAIL, password: OWNER_PASSWORD }),
+		});
+		if (!login.ok) throw new Error(`could not log in to n8n: ${login.status} ${await login.text()}`);
+		this.ownerCookie = { port: server.port, cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] };
+	}
 
 	/** Waits until execution `executionId` of `workflowId` has finished, and returns it. */
 	async finished(workflowId: string, executionId: string, timeoutMs = 120_000): Promise<{ id: number; status: string; mode: string; run: RunJson }> {
@@ -325,9 +336,12 @@ export class N8nInstance {
 		};
 	}
 
-	/** Runs a workflow once (`n8n execute`) and reads the run n8n stored. */
-	async execute(workflowId: string): Promise<ExecutionResult> {
-		const { code, stdout, stderr, peakRssKb, wallMs } = await this.run(['execute', `--id=${workflowId}`]);
+	/**
+	 * Runs a workflow once (`n8n execute`) and reads the run n8n stored. Past `timeoutMs` the CLI is
+	 * stopped (n8n then cannot write its output and would spin on EPIPE): long benchmark runs pass more.
+	 */
+	async execute(workflowId: string, timeoutMs?: number): Promise<ExecutionResult> {
+		const { code, stdout, stderr, peakRssKb, wallMs } = await this.run(['execute', `--id=${workflowId}`], timeoutMs);
 		const stored = await this.lastExecution(workflowId);
 		if (!stored) return new ExecutionResult(code || 1, stdout, stderr, undefined, this.userFolder, { peakRssKb, wallMs });
 		const exitCode = stored.status === 'success' && !stored.run.data.resultData.error ? 0 : 1;
