@@ -1,7 +1,7 @@
 /**
  * Secrets stay secret: after real n8n has read from and pushed to both simulators, with right and wrong
  * keys (the wrong WooCommerce secret sent in the query string, where a careless error would print the
- * URL), no secret appears in any node output, error, execution record, log line or anywhere in n8n's
+ * URL), and the two-store nodes (Sync Tracking, Sync Inventory Both Ways) with both credentials, no secret appears in any node output, error, execution record, log line or anywhere in n8n's
  * database file except the encrypted credential store.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -49,6 +49,16 @@ describe('secrets in real n8n', () => {
 			type: 'fetchChannelOrders', parameters: { channel, by: 'updated', range: 'since', since: '2000-01-01T00:00:00Z', options: { includeRaw: true } }, credentials: credentialRef(credential),
 		});
 		const push = (mainStore: string, credential: typeof shop) => ({ type: 'pushOrderToMainStore', parameters: { mainStore, unlinked: 'customLines' }, credentials: credentialRef(credential) });
+		// The two-store nodes hold a channel and a main-store credential at once.
+		const track = (wooCred: typeof shop) => ({
+			type: 'syncTracking', credentials: { ...credentialRef(wooCred), ...credentialRef(shop) },
+			parameters: { channel: 'woocommerce', mainStore: 'shopify', direction: 'channelToMain', orders: 'changed', lookBackHours: 24 * 365 * 30, notifyCustomer: false, markCompleted: true, dryRun: true },
+		});
+		const bothWays = (shopCred: typeof shop) => ({
+			type: 'syncInventoryBothWays', credentials: { ...credentialRef(shopCred), ...credentialRef(wooRight) },
+			parameters: { channel: 'shopify', mainStore: 'woocommerce', channelLocation: '', matchBy: 'sku', dryRun: true, options: {} },
+		});
+		const stock = { sku: 'SKU-1-1', quantity: 5, mainStoreQuantity: 5, channelQuantity: 5, stockManaged: true, locations: [{ locationId: 'woo', locationName: 'WooCommerce', quantity: 5 }] };
 		const order = channelOrder([{ sku: 'SKU-1-1', quantity: 1, unitPrice: 1000 }]);
 		const runs: ExecutionResult[] = [];
 		for (const [name, node] of [
@@ -56,11 +66,13 @@ describe('secrets in real n8n', () => {
 			['fetch shopify wrong', fetch('shopify', shopWrong)], ['fetch woo wrong', fetch('woocommerce', wooWrong)],
 			['push shopify', push('shopify', shop)], ['push woo', push('woocommerce', wooRight)],
 			['push shopify wrong', push('shopify', shopWrong)], ['push woo wrong', push('woocommerce', wooWrong)],
+			['track', track(wooRight)], ['track wrong', track(wooWrong)],
+			['both ways', bothWays(shop)], ['both ways wrong', bothWays(shopWrong)],
 		] as const) {
-			runs.push(await n8n.runWorkflow(feedItems(name, [order], node)));
+			runs.push(await n8n.runWorkflow(feedItems(name, [name.startsWith('both') ? stock : order], node)));
 		}
 		// The runs did what they should: reads and pushes with good keys, the platforms' refusals with bad ones.
-		expect(runs.map((r) => r.ok)).toEqual([true, true, false, false, true, true, false, false]);
+		expect(runs.map((r) => r.ok)).toEqual([true, true, false, false, true, true, false, false, true, false, true, false]);
 		expect(runs[3].error?.message).toMatch(/consumer secret|signature|invalid/i);
 
 		const leaks: string[] = [];
