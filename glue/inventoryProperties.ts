@@ -5,6 +5,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { MatchBy } from '../core/listingMatch';
 import type { LocationMapping } from '../core/locationMap';
+import { readStockQuantity } from '../core/stockTarget';
+import type { ListingState } from '../platforms/inventory';
+import type { StockItem } from '../platforms/inventorySync';
 
 export const MATCH_BY: INodeProperties = {
 	displayName: 'Match By',
@@ -114,4 +117,15 @@ export function readLinks(value: unknown): Map<string, string> {
 
 export function readMatchBy(value: unknown): MatchBy {
 	return value === 'barcode' || value === 'handle' ? value : 'sku';
+}
+
+/** An input item as the stock-writing nodes read it: its identifiers, the quantity in `quantityField`, its listing status and rule trace. */
+export function readStockItem(json: IDataObject, itemIndex: number, quantityField: string): StockItem {
+	const text = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
+	const state = json.listingStatus;
+	return {
+		itemIndex, sku: text(json.sku), barcode: text(json.barcode), handle: text(json.handle), quantity: readStockQuantity(json, quantityField),
+		state: state === 'active' || state === 'outOfStock' || state === 'inactive' ? (state as ListingState) : null,
+		trace: typeof json.ruleTrace === 'string' ? json.ruleTrace : '',
+	};
 }

@@ -78,3 +78,9 @@ export async function mapItems(
 	}
 	return outputs;
 }
+
+/** The Failed-output item of a failure: `action: 'failed'`, what identifies the item (`extra`), the reason and the fix. */
+export function failedJson(failure: Error, extra: IDataObject = {}): IDataObject {
+	const fix = fixOf(failure);
+	return { action: 'failed', ...extra, reason: failure.message, ...(fix ? { fix } : {}) };
+}

@@ -31,7 +31,7 @@ export interface OpenedSides extends TrackingSides {
  * takes its platform's second type when the main store is on the same platform (two Shopify stores),
  * and the two must then be different stores.
  */
-export async function checkTwoStores(ctx: IExecuteFunctions, channel: string, mainStore: string, what: string): Promise<{ channelType: string | undefined; mainType: string | undefined }> {
+export async function checkTwoStores(ctx: IExecuteFunctions, channel: string, mainStore: string, what: string): Promise<{ channelType: string | undefined }> {
 	const channelEntry = CHANNELS.find((c) => c.value === channel);
 	const mainEntry = MAIN_STORES.find((m) => m.value === mainStore);
 	let channelType = channelEntry?.credentialType;
@@ -57,7 +57,7 @@ export async function checkTwoStores(ctx: IExecuteFunctions, channel: string, ma
 			throw new NodeOperationError(ctx.getNode(), `The channel and the main store are the same Shopify store (${store(a)})`, { description: 'Choose the credential of the other store for the channel (Channel Store credential).' });
 		}
 	}
-	return { channelType, mainType: mainEntry?.credentialType };
+	return { channelType };
 }
 
 export async function openTrackingSides(ctx: IExecuteFunctions, channel: string, mainStore: string, listChannelOrders: boolean): Promise<OpenedSides> {

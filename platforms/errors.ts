@@ -25,6 +25,12 @@ export class PlatformError extends Error {
 	}
 }
 
+/** A failure in the user's words: the platform's message and its hint, or the error's own message. */
+export function describeError(error: unknown): string {
+	if (error instanceof PlatformError) return error.hint ? `${error.platformMessage} ${error.hint}` : error.platformMessage;
+	return error instanceof Error ? error.message : String(error);
+}
+
 /** A hint for the HTTP statuses whose fix is the same on every platform. */
 export function hintForStatus(status: number | undefined, credentialName: string): string | undefined {
 	if (status === 401) return `Check the "${credentialName}" credential: the keys were refused.`;

@@ -10,7 +10,7 @@
  */
 import { planTracking } from '../core/tracking';
 import type { OrderShipStatus, ShippingState, TargetAbility, TrackingAction, TrackingPath, TrackingSettings } from '../core/tracking';
-import { PlatformError } from './errors';
+import { describeError } from './errors';
 import { UnknownOutcomeError } from './retry';
 
 /** A main-store order that carries a push key, found by listing what changed. */
@@ -73,11 +73,6 @@ export interface TrackingResult {
 	notes: string[];
 }
 
-function message(error: unknown): string {
-	if (error instanceof PlatformError) return error.hint ? `${error.platformMessage} ${error.hint}` : error.platformMessage;
-	return error instanceof Error ? error.message : String(error);
-}
-
 function numbersOf(action: TrackingAction): string[] {
 	return action.kind === 'ship' ? action.numbers : action.kind === 'addNumbers' ? action.added : [];
 }
@@ -107,7 +102,7 @@ export async function syncTracking(
 	try {
 		[from, to, ability] = await Promise.all([source.read(sourceRef), target.read(targetRef), target.ability()]);
 	} catch (error) {
-		return failedResult(`could not be read: ${message(error)}`);
+		return failedResult(`could not be read: ${describeError(error)}`);
 	}
 	const result: TrackingResult = {
 		action: 'alreadyThere',
@@ -161,14 +156,14 @@ export async function syncTracking(
 					break;
 				}
 				if (action.kind !== 'complete') trackingFailed = true;
-				result.failed.push({ numbers: numbersOf(action), reason: action.kind === 'complete' ? `could not be marked completed: ${message(error)}` : message(error) });
+				result.failed.push({ numbers: numbersOf(action), reason: action.kind === 'complete' ? `could not be marked completed: ${describeError(error)}` : describeError(error) });
 			}
 		}
 		if (lost.length === 0) break;
 		try {
 			to = await target.read(targetRef);
 		} catch (error) {
-			result.failed.push({ numbers: lost.flatMap(numbersOf), reason: `the store did not answer a write and could not be read again (${message(error)}); the next run looks before writing` });
+			result.failed.push({ numbers: lost.flatMap(numbersOf), reason: `the store did not answer a write and could not be read again (${describeError(error)}); the next run looks before writing` });
 			lost = [];
 			break;
 		}

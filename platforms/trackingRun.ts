@@ -16,7 +16,7 @@ import { parsePushKey } from '../core/tracking';
 import type { TrackingItem, TrackingSettings } from '../core/tracking';
 import type { SalesChannel } from './channel';
 import { mapLimit } from './concurrency';
-import { PlatformError } from './errors';
+import { describeError } from './errors';
 import type { MainStore, PushResult } from './mainStore';
 import { pushOrders } from './mainStore';
 import { failedResult, syncTracking } from './tracking';
@@ -120,11 +120,6 @@ export async function findMainOrders(mainStore: MainStore, pairs: TrackingPair[]
 	}
 }
 
-function message(error: unknown): string {
-	if (error instanceof PlatformError) return error.hint ? `${error.platformMessage} ${error.hint}` : error.platformMessage;
-	return error instanceof Error ? error.message : String(error);
-}
-
 function fromTracking(pair: TrackingPair, tracking: TrackingResult): PairResult {
 	return { pair, outcome: tracking.action, tracking, reason: tracking.failed.length ? tracking.failed.map((f) => (f.numbers.length ? `${f.numbers.join(', ')}: ${f.reason}` : f.reason)).join('; ') : null, notes: tracking.notes };
 }
@@ -146,7 +141,7 @@ export async function syncPairs(sides: TrackingSides, pairs: TrackingPair[], opt
 					dryRun: options.dryRun, create: { mode: 'order', inventory: 'bypass', sendReceipt: false, sendFulfillmentReceipt: false, marketingOptIn: false },
 				});
 			} catch (error) {
-				pushed = cancelling.map((p) => ({ action: 'attention', attention: { code: 'failed', reason: message(error) }, order: p.order } as unknown as PushResult));
+				pushed = cancelling.map((p) => ({ action: 'attention', attention: { code: 'failed', reason: describeError(error) }, order: p.order } as unknown as PushResult));
 			}
 			cancelling.forEach((pair, i) => {
 				const r = pushed[i];
@@ -170,7 +165,7 @@ export async function syncPairs(sides: TrackingSides, pairs: TrackingPair[], opt
 		try {
 			return await syncTracking(source, sourceRef, target, targetRef, options.settings, { ...options.write, from: '', dryRun: options.dryRun });
 		} catch (error) {
-			return failedResult(message(error));
+			return failedResult(describeError(error));
 		}
 	});
 	work.forEach((pair, i) => results.set(pair, fromTracking(pair, synced[i])));

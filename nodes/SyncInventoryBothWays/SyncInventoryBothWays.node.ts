@@ -1,15 +1,13 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { readStockQuantity } from '../../core/stockTarget';
 import { readTwoWayFields } from '../../core/twoWay';
 import type { StockSnapshot } from '../../core/twoWay';
-import type { ListingState } from '../../platforms/inventory';
 import type { StockOutcome } from '../../platforms/inventorySync';
 import { syncInventoryBothWays } from '../../platforms/twoWaySync';
 import type { TwoWayItem } from '../../platforms/twoWaySync';
 import { openChannelInventory } from '../../glue/channels';
-import { CHANNEL_LOCATION, LINK_OPTIONS, MATCH_BY, readLinks, readMatchBy } from '../../glue/inventoryProperties';
-import { fixOf, itemError } from '../../glue/items';
+import { CHANNEL_LOCATION, LINK_OPTIONS, MATCH_BY, readLinks, readMatchBy, readStockItem } from '../../glue/inventoryProperties';
+import { failedJson, itemError } from '../../glue/items';
 import { MAIN_STORE_PROPERTY, openMainInventory } from '../../glue/mainStores';
 import { CHANNEL_PROPERTY } from '../../glue/orderProperties';
 import { TWO_STORE_CREDENTIALS, checkTwoStores } from '../../glue/tracking';
@@ -24,16 +22,12 @@ interface Memory {
 }
 
 function readItem(json: IDataObject, itemIndex: number, bookAt: string): TwoWayItem {
-	const text = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
-	const quantity = readStockQuantity(json, 'channelQuantity');
+	const item = readStockItem(json, itemIndex, 'channelQuantity');
 	const fields = readTwoWayFields(json, bookAt);
-	const state = json.listingStatus;
 	return {
-		itemIndex, sku: text(json.sku), barcode: text(json.barcode), handle: text(json.handle), quantity,
-		state: state === 'active' || state === 'outOfStock' || state === 'inactive' ? (state as ListingState) : null,
-		trace: typeof json.ruleTrace === 'string' ? json.ruleTrace : '',
+		...item,
 		mainQuantity: fields.mainQuantity, rules: fields.rules, locationQuantity: fields.locationQuantity, oneWay: fields.oneWay,
-		record: { sku: text(json.sku) ?? '', productId: fields.productId, variantId: fields.variantId, inventoryItemId: fields.inventoryItemId, locationId: fields.locationId },
+		record: { sku: json.sku === undefined || json.sku === null ? '' : String(json.sku), productId: fields.productId, variantId: fields.variantId, inventoryItemId: fields.inventoryItemId, locationId: fields.locationId },
 	};
 }
 
@@ -109,7 +103,7 @@ export class SyncInventoryBothWays implements INodeType {
 		const failItem = (i: number, error: unknown, sku: unknown) => {
 			const failure = itemError(this, error, i, inputs[i]?.json, (json) => (json.sku ? `SKU ${String(json.sku)}` : undefined));
 			if (!this.continueOnFail()) throw failure;
-			outputs[FAILED].push({ json: { action: 'failed', sku: sku ?? null, reason: failure.message, ...(fixOf(failure) ? { fix: fixOf(failure) } : {}) }, pairedItem: { item: i } });
+			outputs[FAILED].push({ json: failedJson(failure, { sku: sku ?? null }), pairedItem: { item: i } });
 		};
 		const items: TwoWayItem[] = [];
 		for (let i = 0; i < inputs.length; i++) {
@@ -146,7 +140,7 @@ export class SyncInventoryBothWays implements INodeType {
 		} catch (error) {
 			const failure = itemError(this, error, items[0].itemIndex, undefined);
 			if (!this.continueOnFail()) throw failure;
-			for (const item of items) outputs[FAILED].push({ json: { action: 'failed', sku: item.sku, reason: failure.message, ...(fixOf(failure) ? { fix: fixOf(failure) } : {}) }, pairedItem: { item: item.itemIndex } });
+			for (const item of items) outputs[FAILED].push({ json: failedJson(failure, { sku: item.sku }), pairedItem: { item: item.itemIndex } });
 		}
 		return outputs;
 	}

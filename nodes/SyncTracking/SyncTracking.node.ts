@@ -4,7 +4,7 @@ import { readCarrierOverrides } from '../../core/carriers';
 import { readTrackingItem } from '../../core/tracking';
 import { changedChannelOrders, changedMainOrders, findMainOrders, syncPairs } from '../../platforms/trackingRun';
 import type { PairResult, TrackingDirection, TrackingPair } from '../../platforms/trackingRun';
-import { fixOf, itemError } from '../../glue/items';
+import { failedJson, itemError } from '../../glue/items';
 import { MAIN_STORE_PROPERTY } from '../../glue/mainStores';
 import { CHANNEL_PROPERTY } from '../../glue/orderProperties';
 import { TWO_STORE_CREDENTIALS, openTrackingSides } from '../../glue/tracking';
@@ -166,7 +166,7 @@ export class SyncTracking implements INodeType {
 		const failRun = (error: unknown): INodeExecutionData[][] => {
 			const failure = itemError(this, error, 0, undefined);
 			if (!this.continueOnFail()) throw failure;
-			return [[], [{ json: { action: 'failed', reason: failure.message, ...(fixOf(failure) ? { fix: fixOf(failure) } : {}) }, pairedItem: { item: 0 } }]];
+			return [[], [{ json: failedJson(failure), pairedItem: { item: 0 } }]];
 		};
 
 		let sides: OpenedSides;
@@ -188,7 +188,7 @@ export class SyncTracking implements INodeType {
 				} catch (error) {
 					const failure = itemError(this, error, itemIndex, items[itemIndex].json, (json) => (json.channelOrderNumber ? `order ${String(json.channelOrderNumber)}` : undefined));
 					if (!this.continueOnFail()) throw failure;
-					outputs[FAILED].push({ json: { action: 'failed', reason: failure.message, ...(fixOf(failure) ? { fix: fixOf(failure) } : {}) }, pairedItem: { item: itemIndex } });
+					outputs[FAILED].push({ json: failedJson(failure), pairedItem: { item: itemIndex } });
 				}
 			}
 		}

@@ -1,14 +1,12 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { readStockQuantity } from '../../core/stockTarget';
 import { listingKey, updateChannelStock } from '../../platforms/inventorySync';
 import type { StockItem, StockOutcome } from '../../platforms/inventorySync';
-import type { ListingState } from '../../platforms/inventory';
 import { CHANNEL_CREDENTIALS, openChannelInventory } from '../../glue/channels';
-import { CHANNEL_LOCATION, LOCATION_MAPPING, LINK_OPTIONS, MATCH_BY, readLinks, readLocationMapping, readMatchBy } from '../../glue/inventoryProperties';
+import { CHANNEL_LOCATION, LOCATION_MAPPING, LINK_OPTIONS, MATCH_BY, readLinks, readLocationMapping, readMatchBy, readStockItem } from '../../glue/inventoryProperties';
 import { channelLocationNames, locationKey, quantitiesByChannelLocation, readItemLocations, validateMapping } from '../../core/locationMap';
 import type { ItemLocation, LocationMapping } from '../../core/locationMap';
-import { fixOf, itemError } from '../../glue/items';
+import { failedJson, itemError } from '../../glue/items';
 import { CHANNEL_PROPERTY } from '../../glue/orderProperties';
 
 const DONE = 0;
@@ -16,17 +14,6 @@ const FAILED = 1;
 const NOT_ON_CHANNEL = 2;
 /** Runs in a row a listing may fail with the same quantity before it is suspended. */
 const SUSPEND_AFTER = 3;
-
-function readItem(json: IDataObject, itemIndex: number, quantityField: string): StockItem {
-	const raw = readStockQuantity(json, quantityField);
-	const text = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
-	const state = json.listingStatus;
-	return {
-		itemIndex, sku: text(json.sku), barcode: text(json.barcode), handle: text(json.handle), quantity: raw,
-		state: state === 'active' || state === 'outOfStock' || state === 'inactive' ? (state as ListingState) : null,
-		trace: typeof json.ruleTrace === 'string' ? json.ruleTrace : '',
-	};
-}
 
 function outcomeJson(o: StockOutcome, platform: string): IDataObject {
 	return {
@@ -114,14 +101,14 @@ export class UpdateChannelInventory implements INodeType {
 		const fail = (i: number, error: unknown) => {
 			const failure = itemError(this, error, i, inputs[i].json, (json) => (json.sku ? `SKU ${String(json.sku)}` : undefined));
 			if (!this.continueOnFail()) throw failure;
-			outputs[FAILED].push({ json: { action: 'failed', sku: inputs[i].json.sku ?? null, reason: failure.message, ...(fixOf(failure) ? { fix: fixOf(failure) } : {}) }, pairedItem: { item: i } });
+			outputs[FAILED].push({ json: failedJson(failure, { sku: inputs[i].json.sku ?? null }), pairedItem: { item: i } });
 		};
 		let items: StockItem[] = [];
 		// With mapped locations: each item's stock per main-store location, then per channel location.
 		const located = new Map<StockItem, ItemLocation[]>();
 		for (let i = 0; i < inputs.length; i++) {
 			try {
-				const item = readItem(inputs[i].json, i, quantityField);
+				const item = readStockItem(inputs[i].json, i, quantityField);
 				if (mapping) located.set(item, readItemLocations(inputs[i].json.locations));
 				items.push(item);
 			} catch (error) {
@@ -166,7 +153,7 @@ export class UpdateChannelInventory implements INodeType {
 		} catch (error) {
 			const failure = itemError(this, error, items[0].itemIndex, undefined);
 			if (!this.continueOnFail()) throw failure;
-			for (const item of items) outputs[FAILED].push({ json: { action: 'failed', sku: item.sku, reason: failure.message, ...(fixOf(failure) ? { fix: fixOf(failure) } : {}) }, pairedItem: { item: item.itemIndex } });
+			for (const item of items) outputs[FAILED].push({ json: failedJson(failure, { sku: item.sku }), pairedItem: { item: item.itemIndex } });
 			return outputs;
 		}
 		if (followStatus && !dryRun) memory.hidden = [...hiddenBySync];
