@@ -115,7 +115,7 @@ export class ShopifyClient {
 						'Another app is using this store\'s API budget heavily; run the workflow less often or at a quieter time.');
 				}
 				// Not executed: wait until the bucket holds what the query asked for, then send it again.
-				await this.waitForRoom(cost?.requestedQueryCost ?? this.knownCost.get(query) ?? 100, true);
+				await this.afterThrottled(cost?.requestedQueryCost ?? this.knownCost.get(query) ?? 100);
 				continue;
 			}
 			if (errors.length > 0) throw graphqlError(errors);
@@ -189,28 +189,24 @@ export class ShopifyClient {
 				this.reserved += held;
 				return held;
 			}
-			const ms = Math.ceil(((needed - available) / this.bucket.restoreRate) * 1000) + 20;
-			this.stats.sleptMs += ms;
-			await this.clock.sleep(ms);
+			await this.pause(this.msUntil(needed, available));
 		}
 	}
 
-	/** Sleeps until the bucket (as projected) holds `cost` points; `force` waits even for an unknown cost. */
-	private async waitForRoom(cost: number | undefined, force = false): Promise<void> {
-		if (!this.bucket) {
-			// Throttled before any report of the bucket: give it a second of restore.
-			if (force) {
-				this.stats.sleptMs += 1000;
-				await this.clock.sleep(1000);
-			}
-			return;
-		}
-		if (cost === undefined && !force) return;
-		const needed = Math.min(cost ?? 0, this.bucket.maximumAvailable);
+	/** After a THROTTLED answer: sleeps until the bucket (as projected) holds `cost` points, or a second before any report of it. */
+	private async afterThrottled(cost: number): Promise<void> {
+		if (!this.bucket) return this.pause(1000);
+		const needed = Math.min(cost, this.bucket.maximumAvailable);
 		const available = this.projectedAvailable() ?? 0;
-		if (available >= needed) return;
-		// A few milliseconds of slack so the server's bucket has really refilled when the query lands.
-		const ms = Math.ceil(((needed - available) / this.bucket.restoreRate) * 1000) + 20;
+		if (available < needed) await this.pause(this.msUntil(needed, available));
+	}
+
+	/** Milliseconds until the bucket refills from `available` to `needed`, with a little slack so the server's has too. */
+	private msUntil(needed: number, available: number): number {
+		return Math.ceil(((needed - available) / (this.bucket?.restoreRate ?? 1)) * 1000) + 20;
+	}
+
+	private async pause(ms: number): Promise<void> {
 		this.stats.sleptMs += ms;
 		await this.clock.sleep(ms);
 	}
