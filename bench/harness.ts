@@ -20,6 +20,17 @@ export interface BenchSection {
 
 export const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
+/** Median milliseconds of `call` over `n` runs (a server's own time for one request, for floors). */
+export async function median(n: number, call: () => Promise<unknown>): Promise<number> {
+	const times: number[] = [];
+	for (let i = 0; i < n; i++) {
+		const start = process.hrtime.bigint();
+		await call();
+		times.push(Number(process.hrtime.bigint() - start) / 1e6);
+	}
+	return times.sort((a, b) => a - b)[Math.floor(n / 2)];
+}
+
 /**
  * Manual Trigger → a Code node that makes `count` items with `makeItem` (source text) → the node under
  * test. The Code node stands in for a channel so the figure is our node's own time, which n8n measures

@@ -15,7 +15,7 @@ import { startShopifySimulator } from '../test/simulators/shopify';
 import type { ShopifySimulator } from '../test/simulators/shopify';
 import { startWooSimulator } from '../test/simulators/woocommerce';
 import type { WooSimulator } from '../test/simulators/woocommerce';
-import { round } from './harness';
+import { median, round } from './harness';
 import type { BenchFigure, BenchSection } from './harness';
 
 /** Listings on each side. */
@@ -44,16 +44,6 @@ async function stores(seed: number): Promise<Shared> {
 	return { woo, shopify, skus };
 }
 
-/** Median milliseconds of `call` over `n` runs. */
-async function median(n: number, call: () => Promise<unknown>): Promise<number> {
-	const times: number[] = [];
-	for (let i = 0; i < n; i++) {
-		const start = process.hrtime.bigint();
-		await call();
-		times.push(Number(process.hrtime.bigint() - start) / 1e6);
-	}
-	return times.sort((a, b) => a - b)[Math.floor(n / 2)];
-}
 
 /** n8n's own time of each node in the last cycle, for the notes. */
 let nodeSeconds = '';

@@ -16,7 +16,7 @@ import type { WorkflowJson } from '../test/e2e/harness/workflow';
 import { startShopifySimulator } from '../test/simulators/shopify';
 import { startWooSimulator } from '../test/simulators/woocommerce';
 import { basic, fetchTransport, realClock } from '../test/support/fetchTransport';
-import { round, timeInN8n } from './harness';
+import { median, round, timeInN8n } from './harness';
 import type { BenchFigure, BenchSection } from './harness';
 
 const SINCE = '2000-01-01T00:00:00Z';
@@ -59,16 +59,6 @@ async function readAll(channel: SalesChannel): Promise<{ ids: Set<string>; order
 	return { ids, orders, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-/** Median time of `n` calls. */
-async function median(n: number, call: () => Promise<unknown>): Promise<number> {
-	const times: number[] = [];
-	for (let i = 0; i < n; i++) {
-		const t = process.hrtime.bigint();
-		await call();
-		times.push(Number(process.hrtime.bigint() - t) / 1e6);
-	}
-	return times.sort((a, b) => a - b)[Math.floor(n / 2)];
-}
 
 /**
  * Publishes the workflow, starts n8n (which polls once at activation) and waits for the execution. The

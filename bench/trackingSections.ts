@@ -21,9 +21,9 @@ import type { ShopifySimulator } from '../test/simulators/shopify';
 import { newId } from '../test/simulators/shopify/store';
 import { startWooSimulator } from '../test/simulators/woocommerce';
 import type { WooSimulator } from '../test/simulators/woocommerce';
-import { realClock } from '../test/support/fetchTransport';
+import { basic, realClock } from '../test/support/fetchTransport';
 import { pushTo, setWooStatus, shipOnShopify, shopifyTransport, trackOnWoo, wooTransport } from '../test/support/tracking';
-import { round } from './harness';
+import { median, round } from './harness';
 import type { BenchFigure, BenchSection } from './harness';
 
 const ORDERS = 1000;
@@ -69,20 +69,26 @@ async function shopifyChannelOrders(shopify: ShopifySimulator): Promise<Order[]>
 	return read.map((r) => r.order);
 }
 
-/** Median milliseconds of `call` over `n` runs. */
-async function median(n: number, call: () => Promise<unknown>): Promise<number> {
-	const times: number[] = [];
-	for (let i = 0; i < n; i++) {
-		const start = process.hrtime.bigint();
-		await call();
-		times.push(Number(process.hrtime.bigint() - start) / 1e6);
-	}
-	return times.sort((a, b) => a - b)[Math.floor(n / 2)];
-}
 
 function ok(result: ExecutionResult): ExecutionResult {
 	if (!result.ok) throw new Error(`run failed: ${result.error?.message ?? result.stdout.slice(-500)}`);
 	return result;
+}
+
+/** Shopify's rate-limit floor for `points` spent: what the bucket cannot hold, at the restore rate. */
+const rateFloorOf = (points: number) => Math.max(0, points - RATE.bucketSize) / RATE.restoreRate;
+
+/**
+ * The sync run twice, as the schedule runs it: the first run with the requests each store received and
+ * the Shopify points it cost, then a second run with what the stores received then.
+ */
+async function twoRuns(n8n: N8nInstance, workflowId: string, shopify: ShopifySimulator, woo: WooSimulator) {
+	const [s0, w0, p0] = [shopify.log.length, woo.log.length, shopify.pointsSpent()];
+	const first = ok(await n8n.execute(workflowId, RUN_TIMEOUT_MS));
+	const firstRun = { shopifyLog: shopify.log.slice(s0), wooLog: woo.log.slice(w0), points: shopify.pointsSpent() - p0 };
+	const [s1, w1] = [shopify.log.length, woo.log.length];
+	const second = ok(await n8n.execute(workflowId, RUN_TIMEOUT_MS));
+	return { first, ...firstRun, second, secondShopifyLog: shopify.log.slice(s1), secondWooLog: woo.log.slice(w1) };
 }
 
 const syncNode = (channel: string, mainStore: string, credentials: Record<string, { id: string; name: string }>) => ({
@@ -114,28 +120,21 @@ export const TRACKING_SECTIONS: BenchSection[] = [
 				const workflow = chainWorkflow('bench tracking shopify to woo', [syncNode('woocommerce', 'shopify', { ...credentialRef(channelCred), ...credentialRef(mainCred) })]);
 				await n8n.importWorkflows([workflow]);
 
-				const [s0, w0, p0] = [shopify.log.length, woo.log.length, shopify.pointsSpent()];
-				const first = ok(await n8n.execute(workflow.id, RUN_TIMEOUT_MS));
-				const shopifyLog = shopify.log.slice(s0);
-				const wooLog = woo.log.slice(w0);
-				const points = shopify.pointsSpent() - p0;
+				const { first, shopifyLog, wooLog, points, second, secondShopifyLog, secondWooLog } = await twoRuns(n8n, workflow.id, shopify, woo);
 				const synced = first.json('Sync', 0);
 				const written = synced.filter((j) => j.action === 'written').length;
 				const trackingItems = woo.store.orders.reduce((n, o) => n + woo.store.trackingItems(o).length, 0);
 				const completed = woo.store.orders.filter((o) => o.status === 'completed').length;
-
-				const [s1, w1] = [shopify.log.length, woo.log.length];
-				const second = ok(await n8n.execute(workflow.id, RUN_TIMEOUT_MS));
-				const secondWrites = woo.log.slice(w1).filter((e) => e.method !== 'GET').length;
+				const secondWrites = secondWooLog.filter((e) => e.method !== 'GET').length;
 
 				// The fewest: Shopify: the changed pushed orders (pages grow to 250 as their cost allows), then each order's fulfillments (one
 				// read each); WooCommerce: the providers once, each order and its tracking items (two reads: the
 				// extension's items are not in the order), one POST per number, one PUT to complete.
 				const minShopify = Math.ceil(ORDERS / 250) + ORDERS;
 				const minWoo = 1 + 2 * ORDERS + numbers + ORDERS;
-				const rateFloor = Math.max(0, points - RATE.bucketSize) / RATE.restoreRate;
+				const rateFloor = rateFloorOf(points);
 				const sampleId = woo.store.orders[0].id;
-				const readMs = await median(15, () => fetch(`${woo.siteUrl}/wp-json/wc/v3/orders/${sampleId}`, { headers: { authorization: `Basic ${Buffer.from(`${woo.consumerKey}:${woo.consumerSecret}`).toString('base64')}` } }).then((r) => r.text()));
+				const readMs = await median(15, () => fetch(`${woo.siteUrl}/wp-json/wc/v3/orders/${sampleId}`, { headers: { authorization: basic(woo.consumerKey, woo.consumerSecret) } }).then((r) => r.text()));
 				const wooFloor = (minWoo * readMs) / 1000;
 				const seconds = first.measured.wallMs / 1000;
 				const floor = Math.max(rateFloor, wooFloor);
@@ -147,7 +146,7 @@ export const TRACKING_SECTIONS: BenchSection[] = [
 					{ name: 'Shopify rate-limit floor: (points − bucket) ÷ 100 points/s', value: round(rateFloor, 1), unit: 's' },
 					{ name: 'WooCommerce floor: fewest requests one after another', value: round(wooFloor, 1), unit: 's', note: `median request ${round(readMs, 1)} ms` },
 					{ name: 'time against the larger floor', value: round(seconds / floor, 2), unit: '×' },
-					{ name: 'second run: writes', value: secondWrites, unit: 'requests', goal: '0', note: `${shopify.log.length - s1 + woo.log.length - w1} reads, ${round(second.measured.wallMs / 1000, 1)} s` },
+					{ name: 'second run: writes', value: secondWrites, unit: 'requests', goal: '0', note: `${secondShopifyLog.length + secondWooLog.length} reads, ${round(second.measured.wallMs / 1000, 1)} s` },
 				];
 			} finally {
 				n8n.dispose();
@@ -179,24 +178,17 @@ export const TRACKING_SECTIONS: BenchSection[] = [
 				const workflow = chainWorkflow('bench tracking woo to shopify', [syncNode('shopify', 'woocommerce', { ...credentialRef(channelCred), ...credentialRef(mainCred) })]);
 				await n8n.importWorkflows([workflow]);
 
-				const [s0, w0, p0] = [shopify.log.length, woo.log.length, shopify.pointsSpent()];
-				const first = ok(await n8n.execute(workflow.id, RUN_TIMEOUT_MS));
-				const shopifyLog = shopify.log.slice(s0);
-				const wooLog = woo.log.slice(w0);
-				const points = shopify.pointsSpent() - p0;
+				const { first, shopifyLog, wooLog, points, second, secondShopifyLog } = await twoRuns(n8n, workflow.id, shopify, woo);
 				const synced = first.json('Sync', 0);
 				const fulfilled = shopify.store.orders.filter((o) => o.displayFulfillmentStatus === 'FULFILLED').length;
 				const creates = shopifyLog.filter((e) => /FulfillmentCreate/.test(e.label ?? '')).length;
-
-				const s1 = shopify.log.length;
-				const second = ok(await n8n.execute(workflow.id, RUN_TIMEOUT_MS));
-				const secondWrites = shopify.log.slice(s1).filter((e) => /^Tracking/.test(e.label ?? '')).length;
+				const secondWrites = secondShopifyLog.filter((e) => /^Tracking/.test(e.label ?? '')).length;
 
 				// The fewest: WooCommerce: changed orders 100 per page, each order's tracking items (the order
 				// itself comes with the page, but the node reads it again to see its current state: 2 per order);
 				// Shopify: each order's fulfillments, its fulfillment orders, one fulfillmentCreate with all numbers.
 				const minShopify = 3 * ORDERS;
-				const rateFloor = Math.max(0, points - RATE.bucketSize) / RATE.restoreRate;
+				const rateFloor = rateFloorOf(points);
 				const seconds = first.measured.wallMs / 1000;
 				return [
 					{ name: 'orders synced (written)', value: synced.filter((j) => j.action === 'written').length, unit: 'orders', note: `${synced.length} out, ${first.json('Sync', 1).length} failed; ${fulfilled} Shopify orders fulfilled (${numbers} numbers shipped)` },
