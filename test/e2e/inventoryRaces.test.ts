@@ -19,6 +19,7 @@ import type { ShopifySimulator } from '../simulators/shopify';
 import { newId } from '../simulators/shopify/store';
 import { startWooSimulator } from '../simulators/woocommerce';
 import type { WooSimulator } from '../simulators/woocommerce';
+import { setShopifyStock, setWooStock, shopifyLevel, shopifyVariant, wooProductBySku } from '../support/stock';
 
 type Json = Record<string, any>;
 
@@ -34,18 +35,13 @@ describe('inventory races between read and write, in real n8n', () => {
 	/** SKUs both stores carry: Shopify variants renamed to WooCommerce simple products' SKUs. */
 	let shared: string[];
 
-	const variantOf = (sku: string) => shopify.store.variants.find((v) => v.sku === sku)!;
-	const level = (sku: string) => shopify.store.inventoryLevels.find((l) => l.inventoryItemId === variantOf(sku).inventoryItemId)!;
+	const variantOf = (sku: string) => shopifyVariant(shopify, sku);
 	/** One location ("Main warehouse"): a variant's Shopify stock is its one level. */
-	const setShopify = (sku: string, available: number) => {
-		Object.assign(level(sku), { available, committed: 0, onHand: available, updatedAt: new Date().toISOString() });
-	};
-	const wooProduct = (sku: string) => woo.store.products.find((p) => p.sku === sku)!;
-	const wooStock = (sku: string) => woo.store.products.find((p) => p.sku === sku)?.stock_quantity;
-	const setWoo = (sku: string, quantity: number) => {
-		Object.assign(wooProduct(sku), { manage_stock: true, stock_quantity: quantity, stock_status: quantity > 0 ? 'instock' : 'outofstock' });
-		woo.store.changed();
-	};
+	const level = (sku: string) => shopifyLevel(shopify, sku);
+	const setShopify = (sku: string, available: number) => setShopifyStock(shopify, sku, available);
+	const wooProduct = (sku: string) => wooProductBySku(woo, sku);
+	const wooStock = (sku: string) => wooProduct(sku).stock_quantity;
+	const setWoo = (sku: string, quantity: number) => setWooStock(woo, sku, quantity);
 	/** A buyer orders `units` on the Shopify store: the order reserves them (available down, committed up). */
 	const sellOnShopify = (sku: string, units: number) => {
 		const variant = variantOf(sku);

@@ -15,6 +15,7 @@ import { startShopifySimulator } from '../simulators/shopify';
 import type { ShopifySimulator } from '../simulators/shopify';
 import { startWooSimulator } from '../simulators/woocommerce';
 import type { WooSimulator } from '../simulators/woocommerce';
+import { giveShopifySkus, setShopifyStock, setWooStock, shopifyLevel, wooProductBySku } from '../support/stock';
 
 type Json = Record<string, any>;
 
@@ -27,17 +28,11 @@ describe('two-way inventory sync in real n8n', () => {
 	/** SKUs both stores carry. */
 	let shared: string[];
 
-	const variantOf = (sku: string) => shopify.store.variants.find((v) => v.sku === sku)!;
 	/** One location ("Main warehouse"): a variant's Shopify stock is its one level. */
-	const level = (sku: string) => shopify.store.inventoryLevels.find((l) => l.inventoryItemId === variantOf(sku).inventoryItemId)!;
-	const shopifyStock = (sku: string) => level(sku).available;
-	const setShopify = (sku: string, available: number) => Object.assign(level(sku), { available, committed: 0, onHand: available, updatedAt: new Date().toISOString() });
-	const wooProduct = (sku: string) => woo.store.products.find((p) => p.sku === sku)!;
-	const wooStock = (sku: string) => wooProduct(sku).stock_quantity;
-	const setWoo = (sku: string, quantity: number) => {
-		Object.assign(wooProduct(sku), { manage_stock: true, stock_quantity: quantity, stock_status: quantity > 0 ? 'instock' : 'outofstock' });
-		woo.store.changed();
-	};
+	const shopifyStock = (sku: string) => shopifyLevel(shopify, sku).available;
+	const setShopify = (sku: string, available: number) => setShopifyStock(shopify, sku, available);
+	const wooStock = (sku: string) => wooProductBySku(woo, sku).stock_quantity;
+	const setWoo = (sku: string, quantity: number) => setWooStock(woo, sku, quantity);
 	const ok = (r: ExecutionResult) => {
 		if (!r.ok) throw new Error(`run failed: ${r.error?.message ?? r.stderr.slice(-1500)}`);
 		return r;
@@ -52,11 +47,7 @@ describe('two-way inventory sync in real n8n', () => {
 		woo = await startWooSimulator({ orders: 0, products: 30, seed: 242 });
 		const simple = woo.store.products.filter((p) => p.type === 'simple' && p.manage_stock && p.sku);
 		shared = simple.slice(0, 6).map((p) => p.sku);
-		shared.forEach((sku, i) => {
-			shopify.store.variants[i].sku = sku;
-		});
-		const skuOfItem = new Map(shopify.store.variants.map((v) => [v.inventoryItemId, v.sku]));
-		for (const item of shopify.store.inventoryItems) item.sku = skuOfItem.get(item.id) ?? item.sku;
+		giveShopifySkus(shopify, shared);
 		woo.store.changed();
 		n8n = N8nInstance.create();
 		shopCred = shopifyCredential('twoWayShopCred01', 'Shopify', shopify);

@@ -11,6 +11,7 @@ import { credentialRef, shopifyChannelStoreCredential, shopifyCredential } from 
 import { UNDER_TEST, chainWorkflow, feedItems } from './harness/workflow';
 import { startShopifySimulator } from '../simulators/shopify';
 import type { ShopifySimulator } from '../simulators/shopify';
+import { giveShopifySkus, setShopifyStock, shopifyLevel } from '../support/stock';
 import { newShopifyChannelOrder, pushTo, shipOnShopify, shopifyPackages } from '../support/tracking';
 
 type Json = Record<string, any>;
@@ -26,11 +27,8 @@ describe('store to store: two Shopify stores in one node, in real n8n', () => {
 	let sameStoreCred: CredentialFixture;
 	let shared: string[];
 
-	const level = (sim: ShopifySimulator, sku: string) => {
-		const variant = sim.store.variants.find((v) => v.sku === sku)!;
-		return sim.store.inventoryLevels.find((l) => l.inventoryItemId === variant.inventoryItemId)!;
-	};
-	const setStock = (sim: ShopifySimulator, sku: string, available: number) => Object.assign(level(sim, sku), { available, committed: 0, onHand: available, updatedAt: new Date().toISOString() });
+	const level = shopifyLevel;
+	const setStock = setShopifyStock;
 	const ok = (r: ExecutionResult) => {
 		if (!r.ok) throw new Error(`run failed: ${r.error?.message ?? r.stderr.slice(-1500)}`);
 		return r;
@@ -40,13 +38,7 @@ describe('store to store: two Shopify stores in one node, in real n8n', () => {
 		main = await startShopifySimulator({ orders: 0, products: 6, seed: 251, restoreRate: 1000, bucketSize: 20000 });
 		shop = await startShopifySimulator({ orders: 0, products: 6, seed: 252, restoreRate: 1000, bucketSize: 20000 });
 		shared = shop.store.variants.filter((v) => !v.requiresComponents && v.sku).slice(0, 3).map((v) => v.sku as string);
-		main.store.variants.filter((v) => !v.requiresComponents).slice(0, 3).forEach((v, i) => {
-			v.sku = shared[i];
-		});
-		for (const sim of [main, shop]) {
-			const skuOfItem = new Map(sim.store.variants.map((v) => [v.inventoryItemId, v.sku]));
-			for (const item of sim.store.inventoryItems) item.sku = skuOfItem.get(item.id) ?? item.sku;
-		}
+		giveShopifySkus(main, shared, main.store.variants.filter((v) => !v.requiresComponents));
 		n8n = N8nInstance.create();
 		mainCred = shopifyCredential('s2sMainCred00001', 'Source store', main);
 		shopCred = shopifyChannelStoreCredential('s2sShopCred00001', 'Destination store', shop);

@@ -16,6 +16,7 @@ import type { ShopifySimulator } from '../simulators/shopify';
 import { newId } from '../simulators/shopify/store';
 import { startSmtpSink } from '../support/smtpSink';
 import type { SmtpSink } from '../support/smtpSink';
+import { giveShopifySkus, setShopifyStock, shopifyLevel } from '../support/stock';
 import { shipOnShopify, shopifyPackages } from '../support/tracking';
 
 type Json = Record<string, any>;
@@ -27,12 +28,9 @@ describe('store-to-store templates in real n8n', () => {
 	let smtp: SmtpSink;
 	let shared: string[];
 
-	const level = (sim: ShopifySimulator, sku: string) => {
-		const variant = sim.store.variants.find((v) => v.sku === sku)!;
-		return sim.store.inventoryLevels.find((l) => l.inventoryItemId === variant.inventoryItemId && l.locationId === sim.store.locations[0].id)!;
-	};
+	const level = shopifyLevel;
 	const stock = (sim: ShopifySimulator, sku: string) => level(sim, sku).available;
-	const setStock = (sim: ShopifySimulator, sku: string, available: number) => Object.assign(level(sim, sku), { available, committed: 0, onHand: available, updatedAt: new Date().toISOString() });
+	const setStock = setShopifyStock;
 	const load = (file: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8')) as Json;
 	const ok = (r: ExecutionResult) => {
 		if (!r.ok) throw new Error(`run failed: ${r.error?.message ?? r.stderr.slice(-1500)}`);
@@ -74,14 +72,8 @@ describe('store-to-store templates in real n8n', () => {
 		destination = await startShopifySimulator({ orders: 0, products: 6, seed: 262, restoreRate: 1000, bucketSize: 20000 });
 		// The destination lists the source's products: same SKUs.
 		shared = source.store.variants.filter((v) => !v.requiresComponents && v.sku).slice(0, 4).map((v) => v.sku as string);
-		destination.store.variants.filter((v) => !v.requiresComponents).slice(0, 4).forEach((v, i) => {
-			v.sku = shared[i];
-		});
+		giveShopifySkus(destination, shared, destination.store.variants.filter((v) => !v.requiresComponents));
 		for (const v of source.store.variants) v.inventoryPolicy = 'CONTINUE';
-		for (const sim of [source, destination]) {
-			const skuOfItem = new Map(sim.store.variants.map((v) => [v.inventoryItemId, v.sku]));
-			for (const item of sim.store.inventoryItems) item.sku = skuOfItem.get(item.id) ?? item.sku;
-		}
 		smtp = await startSmtpSink();
 		n8n = N8nInstance.create();
 		await n8n.importCredentials([
