@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { REPO_ROOT, newWorkDir, writeState } from './paths';
 import { n8nEnv } from './n8n';
 
@@ -14,10 +14,14 @@ export default function globalSetup(): void {
 	const n8nVersion = process.env.N8N_VERSION ?? '2.40.7';
 	const toolchain = execFileSync(
 		'bash',
-		['-c', `source scripts/toolchain.sh n8n >&2 && printf '%s\\n%s' "$N8N_BIN" "$(command -v node)"`],
+		['-c', `source scripts/toolchain.sh n8n >&2 && printf '%s\\n%s' "$N8N_BIN" "$N8N_NODE_BIN_DIR"`],
 		{ cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, N8N_VERSION: n8nVersion }, stdio: ['ignore', 'pipe', 'inherit'] },
 	).trim().split('\n');
-	const [n8nBin, nodePath] = toolchain;
+	const [n8nBin, nodeBinDir] = toolchain;
+	// n8n's sqlite3 (which the tests use to read its database) is built for the Node that runs n8n.
+	if (process.version.split('.')[0] !== execFileSync(join(nodeBinDir, 'node'), ['--version'], { encoding: 'utf8' }).split('.')[0]) {
+		throw new Error(`n8n ${n8nVersion} runs on another Node than these tests (${process.version}): run them as \`N8N_VERSION=${n8nVersion} bash -c 'source scripts/toolchain.sh n8n && npm run test:e2e'\``);
+	}
 	if (!existsSync(join(REPO_ROOT, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
 
 	const workDir = newWorkDir();
@@ -34,7 +38,7 @@ export default function globalSetup(): void {
 	execFileSync('npm', ['i', tarball, '--legacy-peer-deps', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
 		cwd: nodesDir, stdio: ['ignore', 'ignore', 'inherit'],
 	});
-	const state = { n8nBin, n8nVersion, nodeBinDir: dirname(nodePath), templateUserFolder, tarball, workDir };
+	const state = { n8nBin, n8nVersion, nodeBinDir, templateUserFolder, tarball, workDir };
 	writeState(state);
 	// Migrate the database once; every instance starts from a copy of this folder.
 	execFileSync(n8nBin, ['export:nodes', `--output=${join(workDir, 'nodes.json')}`], {

@@ -282,16 +282,23 @@ export class N8nInstance {
 		throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
 	}
 
-	/** Activates a workflow for `n8n start` (2.x: publish). */
-	async publish(workflowId: string): Promise<void> {
-		const result = await this.run(['publish:workflow', `--id=${workflowId}`]);
-		if (result.code !== 0) throw new Error(`publish:workflow failed: ${result.stderr}${result.stdout}`);
+	/** n8n 1.x, which activates workflows where 2.x publishes them. */
+	get isV1(): boolean {
+		return this.state.n8nVersion.startsWith('1.');
 	}
 
-	/** Switches a published workflow off again (`n8n unpublish:workflow`). */
+	/** Activates a workflow for `n8n start` (2.x: `publish:workflow`; 1.x: `update:workflow --active=true`). */
+	async publish(workflowId: string): Promise<void> {
+		const args = this.isV1 ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
+		const result = await this.run(args);
+		if (result.code !== 0) throw new Error(`${args[0]} failed: ${result.stderr}${result.stdout}`);
+	}
+
+	/** Switches a published workflow off again (2.x: `unpublish:workflow`; 1.x: `--active=false`). */
 	async unpublish(workflowId: string): Promise<void> {
-		const result = await this.run(['unpublish:workflow', `--id=${workflowId}`]);
-		if (result.code !== 0) throw new Error(`unpublish:workflow failed: ${result.stderr}${result.stdout}`);
+		const args = this.isV1 ? ['update:workflow', `--id=${workflowId}`, '--active=false'] : ['unpublish:workflow', `--id=${workflowId}`];
+		const result = await this.run(args);
+		if (result.code !== 0) throw new Error(`${args[0]} failed: ${result.stderr}${result.stdout}`);
 	}
 
 	/**
