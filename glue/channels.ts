@@ -15,6 +15,13 @@ import { WooChannel } from '../platforms/woocommerce/channel';
 import type { TrackingStore } from '../platforms/tracking';
 import { ShopifyTrackingStore } from '../platforms/shopify/tracking';
 import { WooTrackingStore } from '../platforms/woocommerce/tracking';
+import { EbayChannel } from '../platforms/ebay/channel';
+import { EbayChannelInventory } from '../platforms/ebay/inventory';
+import { EbayTrackingStore } from '../platforms/ebay/tracking';
+import { EtsyChannel } from '../platforms/etsy/channel';
+import { EtsyChannelInventory } from '../platforms/etsy/inventory';
+import { EtsyTrackingStore } from '../platforms/etsy/tracking';
+import { etsyApiKey, etsyBaseUrl } from '../platforms/etsy/client';
 import { n8nClock, n8nTransport } from './http';
 
 export interface ChannelEntry {
@@ -27,6 +34,8 @@ export interface ChannelEntry {
 	 * main-store credential of `credentialType` (n8n gives a node one credential per type).
 	 */
 	otherStoreCredentialType?: string;
+	/** The credential is OAuth2: an expired access token is refreshed and the request sent again. */
+	oauth2?: boolean;
 	/** `download` carries no credential: for files on storage hosts (Shopify bulk results). */
 	open(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, download: HttpTransport): SalesChannel;
 	/**
@@ -39,6 +48,15 @@ export interface ChannelEntry {
 }
 
 export type ChannelLocations = string | { names: string[]; skipUnknown: boolean };
+
+const text = (value: unknown) => String(value ?? '');
+
+/** The eBay credential's environment, base URL and seller name, as every eBay class takes them. */
+const ebayArgs = (c: ICredentialDataDecryptedObject) => [text(c.environment || 'production'), text(c.customBaseUrl), text(c.sellerName)] as const;
+
+/** The Etsy credential's shop, x-api-key (keystring:shared secret) and API root. */
+const etsyArgs = (c: ICredentialDataDecryptedObject) =>
+	[text(c.shopId), etsyApiKey(text(c.clientId), text(c.sharedSecret)), etsyBaseUrl(text(c.environment), text(c.baseUrl))] as const;
 
 export const CHANNELS: ChannelEntry[] = [
 	{
@@ -61,6 +79,26 @@ export const CHANNELS: ChannelEntry[] = [
 		open: (credentials, transport, clock) => new WooChannel(transport, clock, String(credentials.siteUrl ?? '')),
 		inventory: (credentials, transport, clock) => new WooChannelInventory(transport, clock, String(credentials.siteUrl ?? '')),
 		tracking: (credentials, transport, clock) => new WooTrackingStore(transport, clock, String(credentials.siteUrl ?? '')),
+	},
+	{
+		value: 'ebay',
+		name: 'eBay',
+		description: 'Orders of an eBay seller account, read with the Sell Fulfillment API',
+		credentialType: 'commerceSyncEbayOAuth2Api',
+		oauth2: true,
+		open: (c, transport, clock) => new EbayChannel(transport, clock, ...ebayArgs(c)),
+		inventory: (c, transport, clock) => new EbayChannelInventory(transport, clock, ...ebayArgs(c)),
+		tracking: (c, transport, clock) => new EbayTrackingStore(transport, clock, ...ebayArgs(c)),
+	},
+	{
+		value: 'etsy',
+		name: 'Etsy Shop',
+		description: 'Receipts of an Etsy shop, read with the Open API v3',
+		credentialType: 'commerceSyncEtsyOAuth2Api',
+		oauth2: true,
+		open: (c, transport, clock) => new EtsyChannel(transport, clock, ...etsyArgs(c)),
+		inventory: (c, transport, clock) => new EtsyChannelInventory(transport, clock, ...etsyArgs(c)),
+		tracking: (c, transport, clock) => new EtsyTrackingStore(transport, clock, ...etsyArgs(c)),
 	},
 ];
 
@@ -85,17 +123,17 @@ function entryOf(ctx: IExecuteFunctions | IPollFunctions, channel: string): Chan
 export async function openChannel(ctx: IExecuteFunctions | IPollFunctions, channel: string, credentialType?: string): Promise<SalesChannel> {
 	const entry = entryOf(ctx, channel);
 	const type = credentialType ?? entry.credentialType;
-	return entry.open(await ctx.getCredentials(type), n8nTransport(ctx, type), n8nClock, n8nTransport(ctx, null));
+	return entry.open(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2 }), n8nClock, n8nTransport(ctx, null));
 }
 
 export async function openChannelInventory(ctx: IExecuteFunctions, channel: string, location: ChannelLocations, credentialType?: string): Promise<ChannelInventory> {
 	const entry = entryOf(ctx, channel);
 	const type = credentialType ?? entry.credentialType;
-	return entry.inventory(await ctx.getCredentials(type), n8nTransport(ctx, type), n8nClock, location, n8nTransport(ctx, null));
+	return entry.inventory(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2 }), n8nClock, location, n8nTransport(ctx, null));
 }
 
 export async function openChannelTracking(ctx: IExecuteFunctions, channel: string, credentialType?: string): Promise<TrackingStore> {
 	const entry = entryOf(ctx, channel);
 	const type = credentialType ?? entry.credentialType;
-	return entry.tracking(await ctx.getCredentials(type), n8nTransport(ctx, type), n8nClock);
+	return entry.tracking(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2 }), n8nClock);
 }

@@ -52,32 +52,53 @@ function toNetworkError(error: unknown): NetworkError {
  * `credentialType` null sends without any credential: for downloads from a storage host (Shopify's bulk
  * results), which must never receive the store's token.
  */
-export function n8nTransport(ctx: Context, credentialType: string | null): HttpTransport {
-	return {
+export function n8nTransport(ctx: Context, credentialType: string | null, options: { oauth2?: boolean } = {}): HttpTransport {
+	// n8n refreshes an OAuth2 token only when a request throws on 401, and ours never throw on a status
+	// (the client judges every answer): so a 401 refreshes the token here, once for all requests in flight,
+	// and the request goes again. A 401 was not applied, so sending it again is safe for writes too.
+	// Signed as a bearer token whatever the token endpoint calls it (eBay answers "User Access Token",
+	// which n8n would otherwise put in the query string, where eBay refuses it).
+	const oauth2 = options.oauth2 ? { oauth2: { tokenType: 'Bearer' } } : undefined;
+	let refreshing: Promise<unknown> | undefined;
+	const refreshToken = (type: string) => {
+		refreshing ??= ctx.helpers.refreshOAuth2Token.call(ctx, type, oauth2?.oauth2).finally(() => {
+			refreshing = undefined;
+		});
+		return refreshing;
+	};
+	const transport: HttpTransport = {
 		async send(request: HttpRequest): Promise<HttpResponse> {
-			const qs: Record<string, string | number | boolean> = {};
-			for (const [key, value] of Object.entries(request.qs ?? {})) if (value !== undefined) qs[key] = value;
-			const options: IHttpRequestOptions = {
-				method: request.method,
-				url: request.url,
-				qs,
-				headers: { accept: 'application/json', ...(request.headers ?? {}) },
-				body: request.body as IHttpRequestOptions['body'],
-				json: request.responseType !== 'text',
-				...(request.responseType === 'text' ? { encoding: 'text' as const } : {}),
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: request.timeoutMs ?? 60_000,
-			};
-			const sent = credentialType === null
-				? ctx.helpers.httpRequest(options)
-				: ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options);
-			const outcome = await sent
-				.then((response: unknown) => response as { statusCode: number; headers: unknown; body: unknown }, toNetworkError);
-			if (outcome instanceof NetworkError) throw outcome;
-			return { status: outcome.statusCode, headers: lowerCaseHeaders(outcome.headers), body: outcome.body };
+			const answer = await sendOnce(request);
+			if (answer.status !== 401 || !options.oauth2 || credentialType === null) return answer;
+			const refreshed = await refreshToken(credentialType).then(() => true, () => false);
+			return refreshed ? sendOnce(request) : answer;
 		},
 	};
+	return transport;
+
+	async function sendOnce(request: HttpRequest): Promise<HttpResponse> {
+		const qs: Record<string, string | number | boolean> = {};
+		for (const [key, value] of Object.entries(request.qs ?? {})) if (value !== undefined) qs[key] = value;
+		const httpOptions: IHttpRequestOptions = {
+			method: request.method,
+			url: request.url,
+			qs,
+			headers: { accept: 'application/json', ...(request.headers ?? {}) },
+			body: request.body as IHttpRequestOptions['body'],
+			json: request.responseType !== 'text',
+			...(request.responseType === 'text' ? { encoding: 'text' as const } : {}),
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: request.timeoutMs ?? 60_000,
+		};
+		const sent = credentialType === null
+			? ctx.helpers.httpRequest(httpOptions)
+			: ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, httpOptions, oauth2);
+		const outcome = await sent
+			.then((response: unknown) => response as { statusCode: number; headers: unknown; body: unknown }, toNetworkError);
+		if (outcome instanceof NetworkError) throw outcome;
+		return { status: outcome.statusCode, headers: lowerCaseHeaders(outcome.headers), body: outcome.body };
+	}
 }
 
 /** n8n's sleep (setTimeout is not allowed in community nodes) and the wall clock. */
