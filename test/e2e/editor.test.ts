@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { shopifyChannelStoreCredential, shopifyCredential, templateCredentials } from './harness/fixtures';
 import { N8nInstance, OWNER_EMAIL, OWNER_PASSWORD } from './harness/n8n';
+import { readState } from './harness/paths';
 import type { WorkflowJson } from './harness/workflow';
 import { startShopifySimulator } from '../simulators/shopify';
 import type { ShopifySimulator } from '../simulators/shopify';
@@ -122,7 +123,10 @@ describe('the n8n editor in a real browser', () => {
 	}, 600_000);
 
 	it('opens every template with all its nodes drawn and none "not installed", and saves a screenshot of each', async () => {
-		mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
+		// The README's screenshots come from the pinned n8n; another version's go to the run's work folder.
+		const state = readState();
+		const shotsDir = state.n8nVersion.startsWith('1.') ? join(state.workDir, 'screenshots') : join(ROOT, 'docs', 'screenshots');
+		mkdirSync(shotsDir, { recursive: true });
 		const problems: string[] = [];
 		for (const template of templates) {
 			await page.goto(`${base()}/workflow/${template.id}`);
@@ -145,15 +149,16 @@ describe('the n8n editor in a real browser', () => {
 				await ndv.waitFor({ timeout: 10_000 });
 				if (NOT_INSTALLED.test(await ndv.innerText())) problems.push(`${template.file}: "${node.name}" opens as not installed`);
 				if ((await ndv.locator('[data-test-id^="parameter-input-"]').count()) === 0) problems.push(`${template.file}: "${node.name}" shows no fields`);
-				await page.locator('[data-test-id="ndv-close-button"]').click();
+				// 2.x closes the panel with a close button, 1.x with "Back to canvas".
+				await page.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]').first().click();
 				await ndv.waitFor({ state: 'hidden', timeout: 10_000 });
 			}
 			await page.locator('[data-test-id="zoom-to-fit"]').click();
 			await page.waitForTimeout(600);
-			await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', template.file.replace(/\.json$/, '.png')) });
+			await page.screenshot({ path: join(shotsDir, template.file.replace(/\.json$/, '.png')) });
 		}
 		expect(problems).toEqual([]);
-		const shots = readdirSync(join(ROOT, 'docs', 'screenshots')).filter((f) => f.endsWith('.png'));
+		const shots = readdirSync(shotsDir).filter((f) => f.endsWith('.png'));
 		expect(shots.sort()).toEqual(templates.map((t) => t.file.replace(/\.json$/, '.png')).sort());
 	}, 600_000);
 });

@@ -243,9 +243,17 @@ export class N8nInstance {
 		const headers = { 'content-type': 'application/json', 'browser-id': 'commerce-sync-tests' };
 		await this.ensureOwner(server);
 		if (!this.ownerCookie) throw new Error('no owner session');
+		const cookie = this.ownerCookie.cookie;
+		// n8n 1.x runs the workflow the editor sends; 2.x reads the saved one.
+		const workflowData = this.isV1
+			? ((await (await fetch(`${base}/rest/workflows/${workflowId}`, { headers: { ...headers, cookie } })).json()) as { data: unknown }).data
+			: undefined;
 		const run = await fetch(`${base}/rest/workflows/${workflowId}/run`, {
-			method: 'POST', headers: { ...headers, cookie: this.ownerCookie.cookie },
-			body: JSON.stringify(from === 'trigger' ? { triggerToStartFrom: { name: nodeName } } : { destinationNode: { nodeName, mode: 'inclusive' } }),
+			method: 'POST', headers: { ...headers, cookie },
+			body: JSON.stringify({
+				...(from === 'trigger' ? { triggerToStartFrom: { name: nodeName } } : { destinationNode: { nodeName, mode: 'inclusive' } }),
+				...(workflowData ? { workflowData } : {}),
+			}),
 		});
 		const body = (await run.json()) as { data?: { executionId?: string } };
 		if (!run.ok || !body.data?.executionId) throw new Error(`manual run refused: ${run.status} ${JSON.stringify(body)}`);
@@ -320,7 +328,9 @@ export class N8nInstance {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited early:\n${output.slice(-3000)}`);
-			const up = await fetch(`http://127.0.0.1:${port}/healthz/readiness`).then((r) => r.ok, () => false);
+			// n8n 1.x reports ready before its REST routes are mounted: wait for a public route as well.
+			const answers = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.ok, () => false);
+			const up = (await answers('/healthz/readiness')) && (await answers('/rest/settings'));
 			if (up) break;
 			if (Date.now() > deadline) {
 				child.kill('SIGKILL');
