@@ -22,7 +22,17 @@ import { EtsyChannel } from '../platforms/etsy/channel';
 import { EtsyChannelInventory } from '../platforms/etsy/inventory';
 import { EtsyTrackingStore } from '../platforms/etsy/tracking';
 import { etsyApiKey, etsyBaseUrl } from '../platforms/etsy/client';
+import { TikTokChannel } from '../platforms/tiktok/channel';
+import { TikTokChannelInventory } from '../platforms/tiktok/inventory';
+import { TikTokTrackingStore } from '../platforms/tiktok/tracking';
+import { isTikTokExpiredAnswer, tiktokTokenRefused } from '../platforms/tiktok/client';
+import { AmazonChannel } from '../platforms/amazon/channel';
+import { AmazonChannelInventory } from '../platforms/amazon/inventory';
+import { AmazonTrackingStore } from '../platforms/amazon/tracking';
+import { amazonTokenRefused, isExpiredTokenAnswer } from '../platforms/amazon/client';
+import type { AmazonConnection } from '../platforms/amazon/client';
 import { n8nClock, n8nTransport } from './http';
+import type { PreAuthenticationRefresh } from './http';
 
 export interface ChannelEntry {
 	value: string;
@@ -36,6 +46,8 @@ export interface ChannelEntry {
 	otherStoreCredentialType?: string;
 	/** The credential is OAuth2: an expired access token is refreshed and the request sent again. */
 	oauth2?: boolean;
+	/** How an expired access token of the credential is renewed, when it is not OAuth2 (Amazon's preAuthentication). */
+	refresh?: { preAuthentication: PreAuthenticationRefresh };
 	/** `download` carries no credential: for files on storage hosts (Shopify bulk results). */
 	open(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, download: HttpTransport): SalesChannel;
 	/**
@@ -57,6 +69,13 @@ const ebayArgs = (c: ICredentialDataDecryptedObject) => [text(c.environment || '
 /** The Etsy credential's shop, x-api-key (keystring:shared secret) and API root. */
 const etsyArgs = (c: ICredentialDataDecryptedObject) =>
 	[text(c.shopId), etsyApiKey(text(c.clientId), text(c.sharedSecret)), etsyBaseUrl(text(c.environment), text(c.baseUrl))] as const;
+
+/** The TikTok Shop credential's environment, base URL and shop cipher. */
+const tiktokArgs = (c: ICredentialDataDecryptedObject) => [text(c.environment || 'production'), text(c.baseUrl), text(c.shopCipher)] as const;
+
+/** The Amazon credential's region, base URL, marketplaces and seller id. */
+const amazonArgs = (c: ICredentialDataDecryptedObject): AmazonConnection =>
+	({ region: text(c.region || 'na'), baseUrl: text(c.baseUrl), marketplaceIds: text(c.marketplaceIds), sellerId: text(c.sellerId) });
 
 export const CHANNELS: ChannelEntry[] = [
 	{
@@ -100,6 +119,27 @@ export const CHANNELS: ChannelEntry[] = [
 		inventory: (c, transport, clock) => new EtsyChannelInventory(transport, clock, ...etsyArgs(c)),
 		tracking: (c, transport, clock) => new EtsyTrackingStore(transport, clock, ...etsyArgs(c)),
 	},
+	{
+		value: 'amazon',
+		name: 'Amazon',
+		description: 'Orders of an Amazon seller account, read with the Selling Partner API (Orders 2026-01-01)',
+		credentialType: 'commerceSyncAmazonSpApi',
+		refresh: { preAuthentication: { tokenProperty: 'accessToken', expired: isExpiredTokenAnswer, refused: amazonTokenRefused } },
+		open: (c, transport, clock) => new AmazonChannel(transport, clock, amazonArgs(c)),
+		inventory: (c, transport, clock) => new AmazonChannelInventory(transport, clock, amazonArgs(c)),
+		tracking: (c, transport, clock) => new AmazonTrackingStore(transport, clock, amazonArgs(c)),
+	},
+	{
+		value: 'tiktokShop',
+		name: 'TikTok Shop',
+		description: 'Orders of a TikTok Shop, read with the Open API (202309 and later)',
+		credentialType: 'commerceSyncTikTokShopApi',
+		// The access token is the credential's expirable field, renewed from the refresh token by preAuthentication.
+		refresh: { preAuthentication: { tokenProperty: 'accessToken', expired: isTikTokExpiredAnswer, refused: tiktokTokenRefused } },
+		open: (c, transport, clock) => new TikTokChannel(transport, clock, ...tiktokArgs(c)),
+		inventory: (c, transport, clock) => new TikTokChannelInventory(transport, clock, ...tiktokArgs(c)),
+		tracking: (c, transport, clock) => new TikTokTrackingStore(transport, clock, ...tiktokArgs(c), text(c.shippingProviders)),
+	},
 ];
 
 /** The selector's options, alphabetized as n8n's lint wants. */
@@ -123,17 +163,17 @@ function entryOf(ctx: IExecuteFunctions | IPollFunctions, channel: string): Chan
 export async function openChannel(ctx: IExecuteFunctions | IPollFunctions, channel: string, credentialType?: string): Promise<SalesChannel> {
 	const entry = entryOf(ctx, channel);
 	const type = credentialType ?? entry.credentialType;
-	return entry.open(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2 }), n8nClock, n8nTransport(ctx, null));
+	return entry.open(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2, preAuthentication: entry.refresh?.preAuthentication }), n8nClock, n8nTransport(ctx, null));
 }
 
 export async function openChannelInventory(ctx: IExecuteFunctions, channel: string, location: ChannelLocations, credentialType?: string): Promise<ChannelInventory> {
 	const entry = entryOf(ctx, channel);
 	const type = credentialType ?? entry.credentialType;
-	return entry.inventory(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2 }), n8nClock, location, n8nTransport(ctx, null));
+	return entry.inventory(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2, preAuthentication: entry.refresh?.preAuthentication }), n8nClock, location, n8nTransport(ctx, null));
 }
 
 export async function openChannelTracking(ctx: IExecuteFunctions, channel: string, credentialType?: string): Promise<TrackingStore> {
 	const entry = entryOf(ctx, channel);
 	const type = credentialType ?? entry.credentialType;
-	return entry.tracking(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2 }), n8nClock);
+	return entry.tracking(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2, preAuthentication: entry.refresh?.preAuthentication }), n8nClock);
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { shareChannelSkus, templateCredentials } from './harness/fixtures';
 import { N8nInstance } from './harness/n8n';
 import { workflowId } from './harness/workflow';
+import { readState } from './harness/paths';
 import { startShopifySimulator } from '../simulators/shopify';
 import type { ShopifySimulator } from '../simulators/shopify';
 import { startWooSimulator } from '../simulators/woocommerce';
@@ -18,7 +19,11 @@ import type { SmtpSink } from '../support/smtpSink';
 
 type Json = Record<string, any>;
 
-describe('order-sync template in real n8n', () => {
+// The template keeps its order log with Data Table 1.1 (create the table if missing, upsert rows). n8n
+// 1.x's Data Table node is version 1 with row operations only, so the template needs n8n 2.x; README says so.
+const needsN8n2 = readState().n8nVersion.startsWith('1.') ? describe.skip : describe;
+
+needsN8n2('order-sync template in real n8n', () => {
 	let n8n: N8nInstance;
 	let shopify: ShopifySimulator;
 	let woo: WooSimulator;

@@ -17,6 +17,7 @@
  *  - Query parameters and body types checked against the OAS3 documents (spec.ts).
  * Inspection: GET /__sim/state; POST /__sim/clock {"now": ISO | null}.
  */
+import { setClockRoute } from '../common/clock';
 import { startSimulator } from '../common/server';
 import type { SimRequest, SimResponse, Simulator } from '../common/server';
 import { findOperation, typeProblems } from './spec';
@@ -425,15 +426,7 @@ export async function startEbaySimulator(options: EbaySimOptions = {}): Promise<
 	function inspect(req: SimRequest): SimResponse | undefined {
 		const what = req.path.slice('/__sim/'.length).replace(/\/+$/, '');
 		if (what === 'state' && req.method === 'GET') return { status: 200, body: store.toJSON() };
-		if (what === 'clock' && req.method === 'POST') {
-			const body = isObject(req.json) ? req.json : {};
-			if (body.now === null) store.setClock(undefined);
-			else if (typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now))) {
-				const fixed = Date.parse(body.now);
-				store.setClock(() => fixed);
-			}
-			return { status: 200, body: { now: new Date(store.now()).toISOString() } };
-		}
+		if (what === 'clock' && req.method === 'POST') return setClockRoute(store, isObject(req.json) ? req.json : {}, undefined);
 		return undefined;
 	}
 

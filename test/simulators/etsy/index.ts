@@ -15,6 +15,7 @@
  * Inspection routes besides the shared ones: GET /__sim/state, POST /__sim/expire-tokens,
  * POST /__sim/quota {"dailyLimit"?: n, "used"?: n}, POST /__sim/clock {"now": ISO | null}.
  */
+import { setClockRoute } from '../common/clock';
 import { startSimulator } from '../common/server';
 import type { SimRequest, SimResponse, Simulator } from '../common/server';
 import { EtsySpec, EtsyError } from './spec';
@@ -387,14 +388,7 @@ export async function startEtsySimulator(options: EtsySimOptions = {}): Promise<
 			if (typeof body.used === 'number') store.dailyUsed = body.used;
 			return { status: 200, body: { dailyLimit: limits.dailyLimit, used: store.dailyUsed } };
 		}
-		if (what === 'clock' && req.method === 'POST') {
-			if (body.now === null) store.setClock(options.now);
-			else if (typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now))) {
-				const fixed = Date.parse(body.now);
-				store.setClock(() => fixed);
-			} else return { status: 400, body: { error: 'give {"now": ISO date | null}' } };
-			return { status: 200, body: { now: new Date(store.now()).toISOString() } };
-		}
+		if (what === 'clock' && req.method === 'POST') return setClockRoute(store, body, options.now);
 		return undefined;
 	}
 

@@ -3,7 +3,9 @@ import type { Marketplace } from './types';
 import type { Simulator } from '../../simulators/common/server';
 import { ebay } from './ebay';
 import { etsy } from './etsy';
+import { amazon } from './amazon';
+import { tiktok } from './tiktok';
 
 export type { Marketplace } from './types';
 
-export const MARKETPLACES: Array<Marketplace<Simulator>> = [ebay, etsy] as unknown as Array<Marketplace<Simulator>>;
+export const MARKETPLACES: Array<Marketplace<Simulator>> = [ebay, etsy, amazon, tiktok] as unknown as Array<Marketplace<Simulator>>;

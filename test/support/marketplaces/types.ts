@@ -19,9 +19,13 @@ export interface Marketplace<S extends Simulator> {
 	cancelledIds(sim: S): string[];
 	/** Ids of orders whose tax the marketplace collected. */
 	marketplaceTaxedIds(sim: S): string[];
+	/** The status the marketplace answers an expired access token with (401 when absent; Amazon: 403). */
+	expiredStatus?: number;
 	expireTokens(sim: S): void;
 	revokeRefreshTokens(sim: S): void;
 	tokenPath: string;
+	/** The method the credential renews its token with (POST when absent; TikTok Shop's token refresh is a GET). */
+	tokenMethod?: string;
 	/** The SKUs of the listings Update Channel Inventory writes, and their quantities on the channel now. */
 	listingStock(sim: S): Map<string, number>;
 	/** Requests that wrote stock since log entry `from`. */
