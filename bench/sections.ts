@@ -6,6 +6,7 @@ import { readTaxRules, splitTax } from '../core/tax';
 import { generatedItemsWorkflow, round, timeInN8n } from './harness';
 import type { BenchSection } from './harness';
 import { INVENTORY_SECTIONS } from './inventorySections';
+import { MARKETPLACE_SECTIONS } from './marketplaceSections';
 import { PUSH_SECTIONS } from './pushSections';
 import { READ_SECTIONS } from './readSections';
 import { TRACKING_SECTIONS } from './trackingSections';
@@ -127,4 +128,5 @@ export const SECTIONS: BenchSection[] = [
 	...PUSH_SECTIONS,
 	...INVENTORY_SECTIONS,
 	...TRACKING_SECTIONS,
+	...MARKETPLACE_SECTIONS,
 ];

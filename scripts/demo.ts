@@ -7,7 +7,9 @@
  * Channel Orders Trigger workflow, and leaves the editor open on http://localhost:5678 with the login
  * printed. Then one inventory-sync cycle (Shopify stock → WooCommerce listings through the rules) and,
  * after a few of the imported orders are shipped in the Shopify simulator, one tracking-sync cycle
- * (their tracking onto the WooCommerce orders). Ctrl-C stops everything it started.
+ * (their tracking onto the WooCommerce orders). Then the marketplaces: an eBay, an Etsy, an Amazon and a
+ * TikTok Shop simulator (ports 8083–8086), each with a day of orders, read and pushed into the Shopify
+ * main store. Ctrl-C stops everything it started.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -21,6 +23,8 @@ import { startShopifySimulator } from '../test/simulators/shopify';
 import { startWooSimulator } from '../test/simulators/woocommerce';
 import { startSmtpSink } from '../test/support/smtpSink';
 import { shipOnShopify } from '../test/support/tracking';
+import { MARKETPLACES } from '../test/support/marketplaces';
+import { PACKAGE } from '../test/e2e/harness/workflow';
 
 const ROOT = join(__dirname, '..');
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -41,11 +45,23 @@ async function main(): Promise<void> {
 	shareChannelSkus(woo, shopify);
 	say(`Simulators: Shopify ${shopify.url}, WooCommerce ${woo.siteUrl}; mail catcher on port ${smtp.port}`);
 
+	// The marketplaces, each with a day of orders; a few of each one's SKUs are in the Shopify main store
+	// (the last variants, which the WooCommerce SKUs left alone), so some orders link and some wait.
+	const markets = await Promise.all(MARKETPLACES.map(async (market, i) => ({ market, sim: await market.demo(start, 8083 + i) })));
+	let spare = shopify.store.variants.filter((v) => !v.requiresComponents).length - 1;
+	for (const { market, sim } of markets) {
+		for (const sku of [...market.listingStock(sim).keys()].slice(0, 8)) {
+			const variant = shopify.store.variants.filter((v) => !v.requiresComponents)[spare--];
+			if (variant) Object.assign(variant, { sku, inventoryPolicy: 'CONTINUE' });
+		}
+	}
+	say(`Marketplaces: ${markets.map(({ market, sim }) => `${market.label} ${sim.url}`).join(', ')}`);
+
 	const n8n = N8nInstance.create();
 	let stopServer: () => Promise<void> = async () => undefined;
 	const stop = async () => {
 		await stopServer().catch(() => undefined);
-		await Promise.all([shopify.close(), woo.close(), smtp.close()]);
+		await Promise.all([shopify.close(), woo.close(), smtp.close(), ...markets.map(({ sim }) => sim.close())]);
 		n8n.dispose();
 		globalTeardown();
 		process.exit(0);
@@ -62,7 +78,35 @@ async function main(): Promise<void> {
 		active: false,
 	}));
 	const newOrders = channelTriggerWorkflow('Commerce Sync demo: new WooCommerce orders', 'woocommerce', wooStore, { emitChanges: true, startFrom: 'now' }, 'New WooCommerce Orders');
-	await n8n.importWorkflows([...workflows, newOrders]);
+	// Per marketplace: its orders since the start of yesterday → Push Order to Main Store (Shopify), as the
+	// order-sync template does for WooCommerce.
+	const marketCredentials = markets.map(({ market, sim }) => market.credential(sim, `csdemo${market.channel}`.padEnd(16, '0').slice(0, 16), `${market.label} (simulator)`));
+	await n8n.importCredentials(marketCredentials);
+	const shopifyStore = credentials[0];
+	const marketWorkflows = markets.map(({ market }, i): WorkflowJson => ({
+		id: `csdemomarket${String(i).padStart(4, '0')}`,
+		name: `Commerce Sync demo: ${market.label} orders → Shopify`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'trigger', name: 'Push Orders Now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'fetch', name: `${market.label} Orders`, type: `${PACKAGE}.fetchChannelOrders`, typeVersion: 1, position: [240, 0],
+				parameters: { channel: market.channel, by: 'created', range: 'since', since: start, options: {} },
+				credentials: { [marketCredentials[i].type]: { id: marketCredentials[i].id, name: marketCredentials[i].name } },
+			},
+			{
+				id: 'push', name: 'Push Order to Main Store', type: `${PACKAGE}.pushOrderToMainStore`, typeVersion: 1, position: [480, 0],
+				parameters: { mainStore: 'shopify', mode: 'order', linkBy: 'sku', unlinked: 'wait', inventory: 'decrement', keepOrderNumber: false, contactEmail: 'customer', shipping: 'channel', dryRun: false, options: {} },
+				credentials: { [shopifyStore.type]: { id: shopifyStore.id, name: shopifyStore.name } },
+			},
+		],
+		connections: {
+			'Push Orders Now': { main: [[{ node: `${market.label} Orders`, type: 'main', index: 0 }]] },
+			[`${market.label} Orders`]: { main: [[{ node: 'Push Order to Main Store', type: 'main', index: 0 }]] },
+		},
+	}));
+	await n8n.importWorkflows([...workflows, newOrders, ...marketWorkflows]);
 
 	say('Running the daily sales report once…');
 	const report = workflows.find((w) => w.name.includes('daily sales report'));
@@ -129,10 +173,26 @@ async function main(): Promise<void> {
 		say(`  tracking written to WooCommerce orders: ${synced.filter((j) => j.action === 'written').length}, completed there: ${synced.filter((j) => j.completed === true).length}, failed: ${tracking('Sync Tracking', 1).length}`);
 	}
 
+	say('Reading each marketplace\'s orders since yesterday and pushing them into the Shopify main store…');
+	for (const [i, { market }] of markets.entries()) {
+		const execution = await n8n.finished(marketWorkflows[i].id, await n8n.runFromEditor(server, marketWorkflows[i].id, 'Push Orders Now', 'trigger'), 600_000);
+		const runData = execution.run.data.resultData.runData;
+		const out = (node: string, output: number) => (runData[node]?.[0]?.data?.main?.[output] ?? []).map((item) => item.json as Record<string, unknown>);
+		if (execution.run.data.resultData.error) say(`  ${market.label}: the run failed: ${execution.run.data.resultData.error.message}`);
+		else {
+			const read = out(`${market.label} Orders`, 0);
+			const created = out('Push Order to Main Store', 0).filter((j) => j.action === 'created').length;
+			const attention = out('Push Order to Main Store', 1);
+			const reasons = new Map<string, number>();
+			for (const j of attention) reasons.set(String(j.attentionCode), (reasons.get(String(j.attentionCode)) ?? 0) + 1);
+			say(`  ${market.label}: ${read.length} orders read (${read.filter((o) => o.status === 'cancelled').length} cancelled), ${created} imported into Shopify, ${attention.length} need attention (${[...reasons].map(([code, n]) => `${n} ${code}`).join(', ')})`);
+		}
+	}
+
 	say();
 	say('n8n is running with the pack: http://localhost:5678');
 	say('  login: owner@example.com / Commerce-Sync-1');
-	say(`  workflows: ${[...workflows.map((w) => w.name), newOrders.name].join('; ')}`);
+	say(`  workflows: ${[...workflows.map((w) => w.name), newOrders.name, ...marketWorkflows.map((w) => w.name)].join('; ')}`);
 	say(`  place an order in the WooCommerce simulator (curl -X POST ${woo.url}/__sim/orders) and the switched-on`);
 	say('  "new WooCommerce orders" workflow picks it up within a minute.');
 	say('Ctrl-C stops n8n and the simulators.');

@@ -8,8 +8,9 @@
  * when no shared secret is given, for apps created before the change). n8n's OAuth2 signing applies no
  * other header, so the key is handed to the client and sent here; it never appears in an error message.
  *
- * Limits: 10 requests per second and a daily quota per app. Requests are paced below 10 per second
- * (a sliding window, plus Etsy's own `x-remaining-this-second`), a 429 is waited out per `retry-after`
+ * Limits: 10 requests per second and a daily quota per app. Requests are paced below 10 per second, or
+ * below the limit Etsy names for the app in `x-limit-per-second` (a sliding window, plus Etsy's own
+ * `x-remaining-this-second`), a 429 is waited out per `retry-after`
  * by the pack's retry policy, and when `x-remaining-today` reaches 0 the client stops with a clear
  * error instead of waiting hours or spinning.
  */
@@ -70,6 +71,8 @@ export function quotaExhaustedError(resetHint: string): PlatformError {
 class EtsyPacer {
 	private readonly sent: number[] = [];
 	private secondSpentUntil = 0;
+	/** Requests per second: Etsy's 10, or the limit Etsy names for this app in `x-limit-per-second`. */
+	perSecond = ETSY_PER_SECOND;
 	remainingToday: number | undefined;
 
 	constructor(private readonly clock: Clock) {}
@@ -80,7 +83,7 @@ class EtsyPacer {
 			const now = this.clock.now();
 			while (this.sent.length > 0 && this.sent[0] <= now - 1000) this.sent.shift();
 			let wait = 0;
-			if (this.sent.length >= ETSY_PER_SECOND) wait = this.sent[0] + 1000 - now;
+			if (this.sent.length >= this.perSecond) wait = this.sent[this.sent.length - this.perSecond] + 1000 - now;
 			if (this.secondSpentUntil > now) wait = Math.max(wait, this.secondSpentUntil - now);
 			if (wait <= 0) break;
 			await this.clock.sleep(wait);
@@ -91,6 +94,9 @@ class EtsyPacer {
 	after(response: HttpResponse): void {
 		const today = Number(headerValue(response, 'x-remaining-today'));
 		if (headerValue(response, 'x-remaining-today') !== undefined && Number.isFinite(today)) this.remainingToday = today;
+		// An app Etsy granted a higher limit is told so on every answer; a lower one is kept to as well.
+		const limit = Number(headerValue(response, 'x-limit-per-second'));
+		if (Number.isInteger(limit) && limit > 0) this.perSecond = limit;
 		const second = headerValue(response, 'x-remaining-this-second');
 		if (second !== undefined && Number(second) <= 0) this.secondSpentUntil = this.clock.now() + 1000;
 	}

@@ -212,8 +212,9 @@ export class EtsyChannelInventory implements ChannelInventory {
 		const results = new Map<ListingWrite, ListingWriteResult>();
 		const byListing = new Map<string, ListingWrite[]>();
 		for (const w of writes) {
-			if (w.show !== undefined) {
-				results.set(w, { listingId: w.listing.listingId, ok: false, error: 'Etsy: showing or hiding a listing is not supported yet; only quantities are written' });
+			// A status-only write cannot be carried out; with a quantity, the quantity is written and the status left.
+			if (w.show !== undefined && w.quantity === null) {
+				results.set(w, { listingId: w.listing.listingId, ok: false, error: 'Etsy: showing or hiding a listing is not supported yet; only quantities are written (set 0 to stop sales)' });
 				continue;
 			}
 			if (w.quantity === null) {

@@ -120,7 +120,8 @@ export class TikTokChannelInventory implements ChannelInventory {
 		const byProduct = new Map<string, ListingWrite[]>();
 		for (const w of writes) {
 			const id = w.listing.listingId;
-			if (w.show !== undefined) results.set(w, { listingId: id, ok: false, error: 'TikTok Shop: showing or hiding a product is not supported; only quantities are written' });
+			// A status-only write cannot be carried out; with a quantity, the quantity is written and the status left.
+			if (w.show !== undefined && w.quantity === null) results.set(w, { listingId: id, ok: false, error: 'TikTok Shop: showing or hiding a product is not supported; only quantities are written (set 0 to stop sales)' });
 			else if (w.quantity === null) results.set(w, { listingId: id, ok: true });
 			else if (!Number.isInteger(w.quantity) || w.quantity < 0 || w.quantity > TIKTOK_MAX_QUANTITY) results.set(w, { listingId: id, ok: false, error: `TikTok Shop takes quantities from 0 to ${TIKTOK_MAX_QUANTITY}, not ${w.quantity}` });
 			else byProduct.set(w.listing.target.productId, [...(byProduct.get(w.listing.target.productId) ?? []), w]);

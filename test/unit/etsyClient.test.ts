@@ -119,6 +119,23 @@ describe('Etsy limits and authentication', () => {
 		expect(sim.log.some((e) => e.status === 429)).toBe(false);
 	});
 
+	it('paces by the per-second limit Etsy names for the app (x-limit-per-second), without a 429', async () => {
+		const raised = await startEtsySimulator({ receipts: 120, seed: 4, perSecond: 40 });
+		try {
+			const channel = new EtsyChannel(transportFor(raised), realClock(), raised.shopId, raised.apiKey, raised.baseUrl, 5);
+			const started = Date.now();
+			await readIds(channel);
+			const times = raised.log.filter((e) => e.label === 'getShopReceipts').map((e) => e.at);
+			expect(times.length).toBeGreaterThan(20);
+			// At 10 a second these pages would take more than two seconds.
+			expect(Date.now() - started).toBeLessThan(1500);
+			for (let i = 40; i < times.length; i++) expect(times[i] - times[i - 40]).toBeGreaterThanOrEqual(1000 - 5);
+			expect(raised.log.some((e) => e.status === 429)).toBe(false);
+		} finally {
+			await raised.close();
+		}
+	});
+
 	it('waits out a 429 for at least its retry-after, then goes on', async () => {
 		await post(sim, '/__sim/faults', { kind: 'status429', times: 1, retryAfterSeconds: 0.3 });
 		const clock = realClock();

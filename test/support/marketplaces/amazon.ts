@@ -19,6 +19,7 @@ export const amazon: Marketplace<AmazonSimulator> = {
 	credentialName: 'Commerce Sync Amazon Selling Partner API',
 	expiredStatus: 403,
 	start: () => startAmazonSimulator({ orders: 330, listings: 40, seed: 84, spacingMs: 40 * 60_000, start: '2026-10-01T00:00:00.000Z' }),
+	demo: (start, port) => startAmazonSimulator({ port, orders: 24, listings: 12, seed: 93, spacingMs: 3_600_000, start }),
 	credential(sim, id, name) {
 		return {
 			id, name, type: 'commerceSyncAmazonSpApi',

@@ -10,6 +10,7 @@ export const ebay: Marketplace<EbaySimulator> = {
 	channel: 'ebay',
 	credentialName: 'Commerce Sync eBay OAuth2 API',
 	start: () => startEbaySimulator({ orders: 420, items: 40, seed: 81, orderSpacingMs: 30 * 60_000, start: '2026-10-01T00:00:00.000Z' }),
+	demo: (start, port) => startEbaySimulator({ port, orders: 24, items: 12, seed: 91, orderSpacingMs: 3_600_000, start }),
 	credential(sim, id, name) {
 		const refresh = `v^1.1#i^1#r^1#test-${id}`;
 		sim.store.refreshTokens.set(refresh, { scopes: ['https://api.ebay.com/oauth/api_scope', SCOPE_FULFILLMENT, SCOPE_INVENTORY] });

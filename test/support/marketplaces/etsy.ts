@@ -10,6 +10,7 @@ export const etsy: Marketplace<EtsySimulator> = {
 	channel: 'etsy',
 	credentialName: 'Commerce Sync Etsy OAuth2 API',
 	start: () => startEtsySimulator({ receipts: 330, listings: 14, seed: 82, spacingSeconds: 40 * 60, start: '2026-10-01T00:00:00Z' }),
+	demo: (start, port) => startEtsySimulator({ port, receipts: 24, listings: 8, seed: 92, spacingSeconds: 3600, start }),
 	credential(sim, id, name) {
 		const token = sim.store.issueToken(['transactions_r', 'transactions_w', 'listings_r', 'listings_w', 'shops_r'], sim.options.tokenLifetimeSeconds);
 		return {

@@ -13,6 +13,7 @@ export const tiktok: Marketplace<TikTokSimulator> = {
 	channel: 'tiktokShop',
 	credentialName: 'Commerce Sync TikTok Shop API',
 	start: () => startTikTokSimulator({ orders: 330, products: 20, seed: 84, spacingSeconds: 40 * 60, start: '2026-10-01T00:00:00Z', perSecond: 1000 }),
+	demo: (start, port) => startTikTokSimulator({ port, orders: 24, products: 10, seed: 94, spacingSeconds: 3600, start, perSecond: 1000 }),
 	// The credential as n8n holds it once the shop is authorized: the refresh token, and the access token
 	// preAuthentication got with it (the credential's hidden expirable field).
 	credential: (sim, id, name) => ({ id, name, type: 'commerceSyncTikTokShopApi', data: { ...tiktokCredentialData(sim) } }),

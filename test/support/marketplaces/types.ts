@@ -12,6 +12,8 @@ export interface Marketplace<S extends Simulator> {
 	channel: string;
 	credentialName: string;
 	start(): Promise<S>;
+	/** A small store for `npm run demo`: a day of orders from `start` (ISO), on a fixed port. */
+	demo(start: string, port: number): Promise<S>;
 	/** The credential as n8n holds it after the OAuth2 consent: an access token and a refresh token. */
 	credential(sim: S, id: string, name: string): CredentialFixture;
 	/** Every order id the simulator holds (all fall inside the test's window). */
