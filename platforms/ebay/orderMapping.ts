@@ -68,7 +68,6 @@ export interface EbayLineItem {
 
 export interface EbayOrder {
 	orderId: string;
-	legacyOrderId?: string;
 	creationDate?: string;
 	lastModifiedDate?: string;
 	orderFulfillmentStatus?: string;

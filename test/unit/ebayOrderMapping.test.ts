@@ -4,6 +4,7 @@
  * (The Fulfillment spec carries no example payloads; the fixture follows its field descriptions.)
  */
 import { readOrder, totalsMismatches } from '../../core/order';
+import { loadSpec, specProblems } from '../support/specShape';
 import { ebayOrderToModel, marketplaceCollectedTax } from '../../platforms/ebay/orderMapping';
 import type { EbayOrder } from '../../platforms/ebay/orderMapping';
 
@@ -40,6 +41,10 @@ function usOrder(extra: Partial<EbayOrder> = {}): EbayOrder {
 }
 
 describe('eBay order → model', () => {
+	it('is tested on a fixture with only the fields, types and values of the official schema', () => {
+		expect(specProblems(loadSpec('ebay-sell_fulfillment_v1_oas3.json'), { $ref: '#/components/schemas/Order' }, usOrder())).toEqual([]);
+	});
+
 	it('keeps eBay-collected sales tax as marketplace tax, not the seller\'s, and totals reconcile to the cent', () => {
 		const order = ebayOrderToModel(usOrder(), 'sim_seller');
 		expect(order.lines[0].taxLines).toEqual([{ title: 'Sales tax (collected by eBay)', ratePercent: null, amount: 445, collector: 'marketplace' }]);

@@ -4,6 +4,7 @@
  * The receipt below follows the spec's ShopReceipt schema field by field (the spec carries no example).
  */
 import { readOrder, totalsMismatches } from '../../core/order';
+import { loadSpec, specProblems } from '../support/specShape';
 import { readTaxRules, splitTax } from '../../core/tax';
 import { ETSY_SALES_TAX_TITLE, ETSY_VAT_TITLE, etsyMoneyToDecimal, etsyMoneyToMinor, etsyReceiptToModel } from '../../platforms/etsy/orderMapping';
 import type { EtsyMoney, EtsyReceipt } from '../../platforms/etsy/orderMapping';
@@ -32,6 +33,10 @@ function receipt(extra: Partial<EtsyReceipt> = {}): EtsyReceipt {
 }
 
 describe('Etsy receipt → order model', () => {
+	it('is tested on a fixture with only the fields, types and values of the official schema', () => {
+		expect(specProblems(loadSpec('etsy-openapi-v3.json'), { $ref: '#/components/schemas/ShopReceipt' }, receipt())).toEqual([]);
+	});
+
 	it('turns money objects into integer minor units with the currency exponent', () => {
 		expect(etsyMoneyToMinor(usd(1999), 'USD')).toBe(1999);
 		expect(etsyMoneyToMinor({ amount: 2500, divisor: 1, currency_code: 'JPY' }, 'JPY')).toBe(2500);

@@ -271,7 +271,6 @@ export class EbayStore {
 		};
 		return {
 			orderId: o.orderId,
-			legacyOrderId: `${o.lines[0]?.legacyItemId ?? '0'}-${o.orderId.replace(/-/g, '').slice(-10)}`,
 			creationDate: new Date(o.created).toISOString(),
 			lastModifiedDate: new Date(o.modified).toISOString(),
 			orderFulfillmentStatus: this.fulfillmentStatus(o),
