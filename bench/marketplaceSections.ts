@@ -275,8 +275,8 @@ const ETSY: MarketBench<EtsySimulator> = {
 	async ordersFloor(_sim, fewest) {
 		return { seconds: windowFloor(fewest, 10), note: `Etsy's real 10 requests/s (not scaled): the first 10 at once, then 10 a second: ${fewest} requests ≥ ${windowFloor(fewest, 10)} s` };
 	},
-	// 3,750 listings (one, three and four products in turn) hold 10,000 SKUs.
-	stockSim: () => startEtsySimulator({ receipts: 0, listings: 3750, seed: 322, perSecond: 10 * ETSY_FACTOR }),
+	// Listings of one, three and six products in turn: 3,000 listings hold 10,000 SKUs.
+	stockSim: () => startEtsySimulator({ receipts: 0, listings: 3000, seed: 322, perSecond: 10 * ETSY_FACTOR }),
 	targets(sim, skus, stock) {
 		// Products that share one quantity (a listing without quantity_on_property) all get the same new one.
 		const out = new Map<string, number>();
@@ -301,7 +301,7 @@ const ETSY: MarketBench<EtsySimulator> = {
 			note: `simulator at ${10 * ETSY_FACTOR} requests/s (Etsy's 10 × ${ETSY_FACTOR}; the client paces by Etsy's x-limit-per-second): ${requests} requests; at the real 10/s the floor is ${duration(windowFloor(requests, 10))}, and the daily quota of 10,000 requests is the real bound`,
 		};
 	},
-	note: `Etsy: 10 requests/s and 10,000 a day per app; receipts read at the real rate, listings at ${ETSY_FACTOR} × (100/s) with the real daily quota. 10,000 products in 3,750 listings use ~7,500 requests of the day's 10,000; 10,000 one-product listings would need ~20,000, two days of quota.`,
+	note: `Etsy: 10 requests/s and 10,000 a day per app; receipts read at the real rate, listings at ${ETSY_FACTOR} × (100/s) with the real daily quota. 10,000 products in 3,000 listings take ~6,000 requests of the day's 10,000 (read-before-write doubles the PUTs); 10,000 one-product listings would need ~20,000, two days of quota.`,
 };
 
 // ---- Amazon: token buckets per operation ----
