@@ -171,6 +171,13 @@ export function amazonError(response: HttpResponse, path: string, operation?: Am
 	return new PlatformError('Amazon', looksLikeHtml ? `${path} answered with an HTML page (HTTP ${response.status})` : `HTTP ${response.status} from ${path}`, response.status, first?.code, hint);
 }
 
+/**
+ * Our bucket refills a little slower than Amazon's: requests reach Amazon later than they leave here, and
+ * unevenly, so pacing at exactly the rate still meets 429s (about 300 per 10,000 patches in the benchmark),
+ * each costing a back-off. 5 % under the rate costs 5 % at most.
+ */
+const PACE = 0.95;
+
 interface Bucket {
 	rate: number;
 	burst: number;
@@ -199,7 +206,7 @@ export class AmazonRateLimiter {
 			this.buckets.set(operation, bucket);
 		}
 		const now = this.clock.now();
-		bucket.tokens = Math.min(bucket.burst, bucket.tokens + ((now - bucket.at) / 1000) * bucket.rate);
+		bucket.tokens = Math.min(bucket.burst, bucket.tokens + ((now - bucket.at) / 1000) * bucket.rate * PACE);
 		bucket.at = now;
 		return bucket;
 	}
@@ -217,7 +224,7 @@ export class AmazonRateLimiter {
 				bucket.tokens -= 1;
 				return;
 			}
-			const wait = Math.ceil(((1 - bucket.tokens) / bucket.rate) * 1000);
+			const wait = Math.ceil(((1 - bucket.tokens) / (bucket.rate * PACE)) * 1000);
 			if (wait > this.maxWaitMs) {
 				throw new PlatformError('Amazon', `the rate limit of ${operation} (${bucket.rate} requests per second) leaves no request for ${Math.ceil(wait / 1000)} seconds`, 429, 'QuotaExceeded',
 					'The next run continues where this one stopped; a smaller time window needs fewer requests.');
