@@ -14,6 +14,8 @@ module.exports = {
 		{
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			// Queue mode (PostgreSQL, Redis, main + 2 workers) takes minutes: `npm run test:queue` runs it.
+			testPathIgnorePatterns: process.env.COMMERCE_SYNC_QUEUE_TEST ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/e2e/queueMode\\.test\\.ts$'],
 			transform: ts,
 			testEnvironment: 'node',
 			globalSetup: '<rootDir>/test/e2e/harness/global-setup.ts',

@@ -87,8 +87,15 @@ export function assembleBulkLines(text: string, connectionOf: BulkOptions['conne
 	return roots;
 }
 
-/** Starts the bulk query, or, when the answer to the start was lost, finds the operation it started. */
-async function start(client: ShopifyClient, query: string): Promise<string> {
+/** How long a start waits for a free bulk slot (Shopify runs 5 bulk queries per app and shop at once). */
+const BUSY_WAIT_MS = 300_000;
+
+/**
+ * Starts the bulk query, or, when the answer to the start was lost, finds the operation it started.
+ * When the shop's bulk query slots are all taken (OPERATION_IN_PROGRESS: overlapping runs, e.g. on
+ * several queue-mode workers), it waits for one to free up instead of failing the run.
+ */
+async function start(client: ShopifyClient, query: string, clock: Clock, waitedMs = 0): Promise<string> {
 	type Started = { bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: Array<{ field: string[] | null; message: string; code?: string | null }> } };
 	const outcome = await client.request<Started>(BULK_RUN_MUTATION, { query }, { write: true }).then(
 		(data) => data,
@@ -98,11 +105,16 @@ async function start(client: ShopifyClient, query: string): Promise<string> {
 		// Starting twice is harmless but wasteful: look for the one this request may have started.
 		const current = await client.request<{ currentBulkOperation: { id: string; query: string; status: string } | null }>(BULK_CURRENT_QUERY);
 		if (current.currentBulkOperation && current.currentBulkOperation.query === query) return current.currentBulkOperation.id;
-		return start(client, query);
+		return start(client, query, clock, waitedMs);
 	}
 	if (outcome instanceof Error) throw outcome;
 	const payload = (outcome as Started).bulkOperationRunQuery;
 	const refused = userErrorsOf(payload, 'Starting the bulk read');
+	if (refused && payload.userErrors.some((e) => e.code === 'OPERATION_IN_PROGRESS') && waitedMs < BUSY_WAIT_MS) {
+		const pause = Math.min(5_000, 500 + waitedMs / 4);
+		await clock.sleep(pause);
+		return start(client, query, clock, waitedMs + pause);
+	}
 	if (refused) throw refused;
 	if (!payload.bulkOperation) throw new PlatformError('Shopify', 'bulkOperationRunQuery returned no operation', 200, undefined);
 	return payload.bulkOperation.id;
@@ -119,7 +131,7 @@ export async function runBulkQuery(
 	query: string,
 	options: BulkOptions,
 ): Promise<{ roots: Array<Record<string, unknown>>; stats: BulkStats }> {
-	const operationId = await start(client, query);
+	const operationId = await start(client, query, clock);
 	const began = clock.now();
 	// Status polls cost 1 point: poll often at first (most reads finish in seconds), then back off to 2 s.
 	let interval = 250;

@@ -205,6 +205,25 @@ describe('Shopify bulk reads', () => {
 		expect(operations).toHaveLength(1);
 	});
 
+	it('waits for a free bulk slot when overlapping runs (queue-mode workers) hold all five, instead of failing', async () => {
+		// Six reads at once: Shopify runs five bulk queries per app and shop; the sixth start is refused
+		// with OPERATION_IN_PROGRESS (found by test/e2e/queueMode.test.ts) and must wait, then read.
+		const slow = await startShopifySimulator({ orders: 150, products: 10, seed: 19, restoreRate: 1000, bucketSize: 20000, bulkStartupMs: 1500 });
+		try {
+			const counts = await Promise.all(Array.from({ length: 6 }, async () => {
+				const channel = new ShopifyChannel(fetchTransport({ headers: { 'X-Shopify-Access-Token': slow.accessToken } }), realClock(), slow.url, { download: fetchTransport(), bulkThreshold: 100 });
+				let count = 0;
+				for await (const page of channel.readOrders({ since: SINCE, by: 'updated' })) count += page.length;
+				return count;
+			}));
+			expect(counts).toEqual(Array(6).fill(150));
+			const operations = (await (await fetch(`${slow.url}/__sim/bulk`)).json()) as unknown[];
+			expect(operations).toHaveLength(6);
+		} finally {
+			await slow.close();
+		}
+	});
+
 	it('reads a small window page by page (a bulk operation has a start-up of its own)', async () => {
 		const { channel } = bulkChannel();
 		const recent = sim.store.orders.map((o) => o.updatedAt).sort().slice(-20)[0];

@@ -113,15 +113,23 @@ export function n8nEnv(state: HarnessState, userFolder: string, extra: Record<st
 	};
 }
 
+/** A running n8n process (`n8n start` or a worker). */
+export interface N8nProcess {
+	stop(): Promise<void>;
+	port: number;
+	pid: number | undefined;
+	log(): string;
+}
+
 /** The owner account the tests and the demo create (a local test login, not a secret). */
 export const OWNER_EMAIL = 'owner@example.com';
 export const OWNER_PASSWORD = 'Commerce-Sync-1';
 
 export class N8nInstance {
 	readonly userFolder: string;
-	private readonly state: HarnessState;
+	protected readonly state: HarnessState;
 
-	private constructor(private readonly extraEnv: Record<string, string>) {
+	protected constructor(private readonly extraEnv: Record<string, string>) {
 		this.state = readState();
 		this.userFolder = mkdtempSync(join(this.state.workDir, 'user-'));
 		cpSync(this.state.templateUserFolder, this.userFolder, { recursive: true });
@@ -181,7 +189,7 @@ export class N8nInstance {
 	}
 
 	/** n8n's own modules, from the pinned install: its SQLite driver and the format it stores runs in. */
-	private n8nModule<T>(name: string): T {
+	protected n8nModule<T>(name: string): T {
 		return require(join(dirname(dirname(this.state.n8nBin)), name)) as T;
 	}
 
@@ -194,7 +202,10 @@ export class N8nInstance {
 		return (await this.executions(workflowId, 1))[0];
 	}
 
-	/** A read-only query on n8n's SQLite database. */
+	/**
+	 * A read-only query on n8n's SQLite database (`?` placeholders). Queries quote camelCase columns
+	 * ("executionId") so they also run on PostgreSQL, where the queue-mode harness overrides this.
+	 */
 	async query(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
 		type Db = { all(sql: string, params: unknown[], cb: (err: Error | null, rows: Array<Record<string, unknown>>) => void): void; close(): void };
 		const sqlite3 = this.n8nModule<{ Database: new (file: string, mode: number, cb: (err: Error | null) => void) => Db; OPEN_READONLY: number }>('sqlite3');
@@ -214,7 +225,7 @@ export class N8nInstance {
 	async executions(workflowId: string, last?: number): Promise<Array<{ id: number; status: string; mode: string; run: RunJson }>> {
 		const flatted = this.n8nModule<{ parse(text: string): unknown }>('flatted');
 		const rows = await this.query(
-			`SELECT e.id, e.status, e.mode, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id DESC${last ? ` LIMIT ${Math.floor(last)}` : ''}`,
+			`SELECT e.id, e.status, e.mode, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = ? ORDER BY e.id DESC${last ? ` LIMIT ${Math.floor(last)}` : ''}`,
 			[workflowId],
 		);
 		return rows.reverse().map((row) => {
@@ -225,7 +236,7 @@ export class N8nInstance {
 
 	/** A workflow's static data as n8n stored it (`{"node:<name>": …}`), e.g. a trigger's cursor. */
 	async staticData(workflowId: string): Promise<Record<string, unknown> | undefined> {
-		const rows = await this.query('SELECT staticData FROM workflow_entity WHERE id = ?', [workflowId]);
+		const rows = await this.query('SELECT "staticData" FROM workflow_entity WHERE id = ?', [workflowId]);
 		const value = rows[0]?.staticData;
 		if (value === null || value === undefined) return undefined;
 		return (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
@@ -313,28 +324,34 @@ export class N8nInstance {
 	 * Starts `n8n start` (active workflows' triggers run for real: a polling trigger polls once at
 	 * activation), returns once the editor answers, and stops it with `stop()`.
 	 */
-	async start(timeoutMs = 120_000, fixedPort?: number): Promise<{ stop(): Promise<void>; port: number; pid: number | undefined; log(): string }> {
+	async start(timeoutMs = 120_000, fixedPort?: number): Promise<N8nProcess> {
 		// Three distinct ports: asked for one at a time, the system may hand out the same free port twice.
 		const [own, broker, health] = await freePorts(3);
 		const port = fixedPort ?? own;
-		const child: ChildProcess = spawn(this.state.n8nBin, ['start'], {
-			env: { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(broker), QUEUE_HEALTH_CHECK_PORT: String(health) },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		return this.launch(['start'], { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(broker), QUEUE_HEALTH_CHECK_PORT: String(health) }, port, ['/healthz/readiness', '/rest/settings'], timeoutMs);
+	}
+
+	/**
+	 * Spawns an n8n command (`start`, `worker`) and returns once every path in `ready` answers 200 on
+	 * `port`; `stop()` sends SIGTERM, then SIGKILL after 20 s.
+	 */
+	protected async launch(args: string[], env: NodeJS.ProcessEnv, port: number, ready: string[], timeoutMs: number): Promise<N8nProcess> {
+		const child: ChildProcess = spawn(this.state.n8nBin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';
 		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited early:\n${output.slice(-3000)}`);
-			// n8n 1.x reports ready before its REST routes are mounted: wait for a public route as well.
+			if (child.exitCode !== null) throw new Error(`n8n ${args[0]} exited early:\n${output.slice(-3000)}`);
+			// n8n 1.x reports ready before its REST routes are mounted: `start` waits for a public route as well.
 			const answers = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.ok, () => false);
-			const up = (await answers('/healthz/readiness')) && (await answers('/rest/settings'));
+			let up = true;
+			for (const path of ready) up = up && (await answers(path));
 			if (up) break;
 			if (Date.now() > deadline) {
 				child.kill('SIGKILL');
-				throw new Error(`n8n start did not become ready:\n${output.slice(-3000)}`);
+				throw new Error(`n8n ${args[0]} did not become ready:\n${output.slice(-3000)}`);
 			}
 			await new Promise((r) => setTimeout(r, 300));
 		}
@@ -343,7 +360,7 @@ export class N8nInstance {
 			pid: child.pid,
 			log: () => output,
 			stop: async () => {
-				if (child.exitCode === null) {
+				if (child.exitCode === null && child.signalCode === null) {
 					child.kill('SIGTERM');
 					const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
 					await exited;
