@@ -16,6 +16,11 @@ export interface RetryOptions {
 	maxDelayMs?: number;
 	/** Source of jitter in [0, 1); injected for deterministic tests. */
 	random?: () => number;
+	/**
+	 * When every attempt was answered with a transient status (a 429 that never let up, a 503), resolve
+	 * with that last answer instead of throwing, so the client reports it in the platform's own words.
+	 */
+	answerWhenExhausted?: boolean;
 }
 
 /** A write was sent and no reliable answer came back: it may or may not have been applied. */
@@ -92,7 +97,10 @@ export async function sendWithRetry(
 		} else if (!options.idempotent && outcome.status !== 429) {
 			throw new UnknownOutcomeError(request, outcome);
 		}
-		if (attempt >= maxAttempts) throw new RetriesExhaustedError(attempt, outcome);
+		if (attempt >= maxAttempts) {
+			if (options.answerWhenExhausted && !(outcome instanceof NetworkError)) return outcome;
+			throw new RetriesExhaustedError(attempt, outcome);
+		}
 		const hinted = outcome instanceof NetworkError ? undefined : retryAfterMs(outcome, clock.now());
 		await clock.sleep(hinted ?? backoffMs(attempt, options));
 	}

@@ -20,7 +20,7 @@
 import { PlatformError } from '../errors';
 import { headerValue } from '../http';
 import type { Clock, HttpMethod, HttpRequest, HttpResponse, HttpTransport } from '../http';
-import { RetriesExhaustedError, sendWithRetry } from '../retry';
+import { sendWithRetry } from '../retry';
 
 /** The credential's display name, as users see it in n8n: every hint names it. */
 export const AMAZON_CREDENTIAL_NAME = 'Commerce Sync Amazon Selling Partner API';
@@ -287,11 +287,7 @@ export class AmazonClient {
 				headers: options.body !== undefined ? { 'content-type': 'application/json' } : undefined,
 			},
 			this.clock,
-			{ idempotent: !options.write, maxAttempts: this.options.maxAttempts ?? 6 },
-		).then(
-			(answer) => answer,
-			// A 429 still answered after every attempt is reported in Amazon's words, with the limit it hit.
-			(error: unknown) => (error instanceof RetriesExhaustedError && !(error.last instanceof Error) ? error.last : Promise.reject(error)),
+			{ idempotent: !options.write, maxAttempts: this.options.maxAttempts ?? 6, answerWhenExhausted: true },
 		);
 		if ((response.status >= 200 && response.status < 300) || options.accept?.includes(response.status)) return response;
 		throw amazonError(response, new URL(url).pathname, operation);

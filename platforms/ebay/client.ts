@@ -6,7 +6,7 @@
  * eBay's own message; an expired or refused token names the credential to reconnect.
  */
 import { PlatformError, hintForStatus } from '../errors';
-import { RetriesExhaustedError, sendWithRetry } from '../retry';
+import { sendWithRetry } from '../retry';
 import type { Clock, HttpMethod, HttpResponse, HttpTransport } from '../http';
 
 /** The credential's display name, as users see it in n8n (credentials/CommerceSyncEbayOAuth2Api.credentials.ts). */
@@ -97,11 +97,7 @@ export class EbayClient {
 				headers: options.body !== undefined ? { 'content-type': 'application/json' } : undefined,
 			},
 			this.clock,
-			{ idempotent: !options.write, maxAttempts: this.maxAttempts },
-		).then(
-			(answer) => answer,
-			// A 429 still answered after every attempt is eBay's daily call limit: it is reported in eBay's words.
-			(error: unknown) => (error instanceof RetriesExhaustedError && !(error.last instanceof Error) ? error.last : Promise.reject(error)),
+			{ idempotent: !options.write, maxAttempts: this.maxAttempts, answerWhenExhausted: true },
 		);
 		if (response.status >= 200 && response.status < 300) return response;
 		throw ebayError(response, new URL(url).pathname);

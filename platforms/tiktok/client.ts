@@ -13,7 +13,7 @@
  */
 import { PlatformError, hintForStatus } from '../errors';
 import type { Clock, HttpMethod, HttpRequest, HttpResponse, HttpTransport } from '../http';
-import { RetriesExhaustedError, sendWithRetry } from '../retry';
+import { sendWithRetry } from '../retry';
 import { TIKTOK_CODES, TIKTOK_CREDENTIAL_NAME, TIKTOK_PLATFORM } from './constants';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -88,11 +88,7 @@ export class TikTokClient {
 				headers: options.body !== undefined ? { 'content-type': 'application/json' } : undefined,
 			},
 			this.clock,
-			{ idempotent: !options.write, maxAttempts: this.maxAttempts },
-		).then(
-			(answer) => answer,
-			// Still throttled after every attempt: reported in TikTok's words, with what to do.
-			(error: unknown) => (error instanceof RetriesExhaustedError && !(error.last instanceof Error) ? error.last : Promise.reject(error)),
+			{ idempotent: !options.write, maxAttempts: this.maxAttempts, answerWhenExhausted: true },
 		);
 		const code = envelopeCode(response.body);
 		if (response.status >= 200 && response.status < 300 && code === TIKTOK_CODES.ok) {
