@@ -115,6 +115,37 @@ function numberToText(value: number, field: string): string {
 	return String(value);
 }
 
+/** How a channel's order mapping reads amounts: the order's currency and each decimal amount in minor units. */
+export interface OrderAmounts {
+	/** The order's currency, or XXX when the channel gave no ISO 4217 code (every amount then reads 0). */
+	currency: string;
+	known: boolean;
+	/**
+	 * A decimal amount in minor units; 0 when absent or when the currency is unknown. An amount with more
+	 * decimals than the currency has is rounded half up, and the rounding is noted in `problems`.
+	 */
+	minor(value: string | number | null | undefined, field: string): number;
+}
+
+/** Amounts of one order whose currency the channel gave as `given`; what looks wrong goes into `problems`. */
+export function orderAmounts(given: unknown, problems: string[]): OrderAmounts {
+	const known = isKnownCurrency(given);
+	const currency = known ? given : 'XXX';
+	if (!known) problems.push(`currency "${String(given)}" is not an ISO 4217 code; amounts were not converted`);
+	return {
+		currency,
+		known,
+		minor(value, field) {
+			if (!known || value === undefined || value === null || String(value).trim() === '') return 0;
+			const rounded = toMinor(value, currency, { field });
+			if (toMinor(value, currency, { field, rounding: 'down' }) !== toMinor(value, currency, { field, rounding: 'up' })) {
+				problems.push(`${field} ${String(value)} has more decimals than ${currency} allows; rounded to ${fromMinor(rounded, currency)}`);
+			}
+			return rounded;
+		},
+	};
+}
+
 /** Formats minor units as the currency's decimal string: 1230 USD → "12.30", 5 JPY → "5", -5 KWD → "-0.005". */
 export function fromMinor(minor: number, currency: string): string {
 	const exponent = currencyExponent(currency);

@@ -25,7 +25,7 @@
  * Amazon's anonymised relay address. Amazon gives no buyer id, no cancellation time and no refunds here
  * (refunds live in the Finances API): refundedQuantity stays 0 and a cancellation is dated by lastUpdatedTime.
  */
-import { currencyExponent, fromMinor, isKnownCurrency, toMinor } from '../../core/money';
+import { fromMinor, orderAmounts } from '../../core/money';
 import { computeTotals } from '../../core/order';
 import type { Address, FeeLine, FinancialStatus, FulfillmentStatus, Order, OrderLine, OrderStatus, ShippingLine, TaxLine } from '../../core/model';
 
@@ -176,17 +176,10 @@ function currencyOf(raw: AmazonOrder): string | undefined {
 /** Maps one order. `storeId` identifies the seller account (amazonStoreId). */
 export function amazonOrderToModel(raw: AmazonOrder, storeId: string): Order {
 	const problems: string[] = [];
-	const given = currencyOf(raw);
-	const known = isKnownCurrency(given);
-	const currency = known ? given : 'XXX';
-	if (!known) problems.push(`currency "${String(given)}" is not an ISO 4217 code; amounts were not converted`);
-	const exponent = known ? currencyExponent(currency) : 2;
+	const { currency, known, minor } = orderAmounts(currencyOf(raw), problems);
 	const money = (m: AmazonMoney | undefined, field: string): number => {
-		if (!known || m?.amount === undefined || m.amount === '') return 0;
-		if (m.currencyCode && m.currencyCode !== currency) problems.push(`${field} is in ${m.currencyCode}, not the order's ${currency}`);
-		const minor = toMinor(m.amount, currency, { field });
-		if (!isExact(m.amount, exponent)) problems.push(`${field} ${m.amount} has more decimals than ${currency} allows; rounded to ${minor}`);
-		return minor;
+		if (known && m?.currencyCode && m.amount !== undefined && m.amount !== '' && m.currencyCode !== currency) problems.push(`${field} is in ${m.currencyCode}, not the order's ${currency}`);
+		return minor(m?.amount, field);
 	};
 	const country = raw.recipient?.deliveryAddress?.countryCode;
 	const fulfilledByAmazon = raw.fulfillment?.fulfilledBy === 'AMAZON';
@@ -341,9 +334,4 @@ export function amazonOrderToModel(raw: AmazonOrder, storeId: string): Order {
 		if (amazonTotal !== totals.total) problems.push(`Amazon says the total is ${grand.amount} but the lines add up to ${fromMinor(totals.total, currency)}`);
 	}
 	return { ...base, totals };
-}
-
-function isExact(value: string, exponent: number): boolean {
-	const match = /\.(\d*)$/.exec(value.trim());
-	return !match || match[1].replace(/0+$/, '').length <= exponent;
 }

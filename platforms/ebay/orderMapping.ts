@@ -8,7 +8,7 @@
  * rest of `taxes` is the seller's. Fee types (tire or e-waste recycling) are fee lines, not tax.
  * Totals are recomputed from the lines and checked against `pricingSummary.total` to the minor unit.
  */
-import { currencyExponent, fromMinor, isKnownCurrency, toMinor } from '../../core/money';
+import { fromMinor, orderAmounts } from '../../core/money';
 import { computeTotals } from '../../core/order';
 import type { Address, FeeLine, FinancialStatus, FulfillmentStatus, Order, OrderLine, OrderStatus, ShippingLine, TaxLine } from '../../core/model';
 
@@ -185,17 +185,10 @@ function splitTaxes(item: EbayLineItem): { seller: EbayTax[]; marketplace: Array
 /** Maps one eBay order. `storeId` identifies the eBay account (ebayStoreId). */
 export function ebayOrderToModel(raw: EbayOrder, storeId: string): Order {
 	const problems: string[] = [];
-	const given = currencyOf(raw);
-	const currency = isKnownCurrency(given) ? given : 'XXX';
-	const known = currency !== 'XXX';
-	if (!known) problems.push(`currency "${String(given)}" is not an ISO 4217 code; amounts were not converted`);
-	const exponent = known ? currencyExponent(currency) : 2;
+	const { currency, known, minor } = orderAmounts(currencyOf(raw), problems);
 	const money = (amount: EbayAmount | undefined, field: string): number => {
-		if (!known || amount?.value === undefined || amount.value === '') return 0;
-		if (amount.currency && amount.currency !== currency) problems.push(`${field} is in ${amount.currency}, not the order's ${currency}`);
-		const rounded = toMinor(amount.value, currency, { field });
-		if (!isExact(amount.value, exponent)) problems.push(`${field} ${amount.value} has more decimals than ${currency} allows; rounded to ${rounded}`);
-		return rounded;
+		if (known && amount?.currency && amount.value !== undefined && amount.value !== '' && amount.currency !== currency) problems.push(`${field} is in ${amount.currency}, not the order's ${currency}`);
+		return minor(amount?.value, field);
 	};
 
 	const feeLines: FeeLine[] = [];
@@ -332,9 +325,4 @@ export function marketplaceCollectedTax(order: Order): number {
 	let sum = 0;
 	for (const line of order.lines) for (const t of line.taxLines) if (t.collector === 'marketplace') sum += t.amount;
 	return sum;
-}
-
-function isExact(value: string, exponent: number): boolean {
-	const match = /\.(\d*)$/.exec(value.trim());
-	return !match || match[1].replace(/0+$/, '').length <= exponent;
 }

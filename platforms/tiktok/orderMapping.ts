@@ -18,7 +18,7 @@
  * lines. Totals are recomputed and checked against `total_amount` to the minor unit; what disagrees goes
  * into `problems`, and the order is still emitted.
  */
-import { allocate, fromMinor, isKnownCurrency, toMinor } from '../../core/money';
+import { allocate, fromMinor, orderAmounts } from '../../core/money';
 import { computeTotals } from '../../core/order';
 import type { Address, FeeLine, FinancialStatus, FulfillmentStatus, Order, OrderLine, OrderStatus, ShippingLine, TaxLine } from '../../core/model';
 
@@ -189,18 +189,7 @@ function address(raw: TikTokAddress | undefined): Address | null {
 export function tiktokOrderToModel(raw: TikTokOrder, storeId: string): Order {
 	const problems: string[] = [];
 	const payment = raw.payment ?? {};
-	const given = payment.currency ?? raw.line_items?.[0]?.currency;
-	const known = isKnownCurrency(given);
-	const currency = known ? given : 'XXX';
-	if (!known) problems.push(`currency "${String(given)}" is not an ISO 4217 code; amounts were not converted`);
-	const money = (value: string | undefined, field: string): number => {
-		if (!known || value === undefined || value === null || String(value).trim() === '') return 0;
-		const text = String(value);
-		const exact = toMinor(text, currency, { field, rounding: 'down' });
-		const rounded = toMinor(text, currency, { field });
-		if (exact !== rounded || toMinor(text, currency, { field, rounding: 'up' }) !== exact) problems.push(`${field} ${text} has more decimals than ${currency} allows; rounded to ${fromMinor(rounded, currency)}`);
-		return rounded;
-	};
+	const { currency, known, minor: money } = orderAmounts(payment.currency ?? raw.line_items?.[0]?.currency, problems);
 
 	const groups = groupLineItems(raw.line_items ?? []);
 	const lines: OrderLine[] = groups.map((units, i) => {

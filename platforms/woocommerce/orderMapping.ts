@@ -4,7 +4,7 @@
  * shop enters prices with tax, so the model's amounts are net and `taxesIncluded` is false: the sum is
  * exact either way. Odd payloads are mapped anyway, with what looked wrong listed in `problems`.
  */
-import { currencyExponent, fromMinor, isKnownCurrency, toMinor } from '../../core/money';
+import { fromMinor, orderAmounts, toMinor } from '../../core/money';
 import { computeTotals } from '../../core/order';
 import type {
 	Address,
@@ -108,19 +108,7 @@ function address(raw: Record<string, string | undefined> | undefined): Address |
  */
 export function wooOrderToModel(raw: WooOrder, storeId: string): Order {
 	const problems: string[] = [];
-	const currency = isKnownCurrency(raw.currency) ? raw.currency : 'XXX';
-	const knownCurrency = currency !== 'XXX';
-	if (!knownCurrency) problems.push(`currency "${raw.currency}" is not an ISO 4217 code; amounts were not converted`);
-	const exponent = knownCurrency ? currencyExponent(currency) : 2;
-	const money = (value: string | number | undefined, field: string): number => {
-		if (!knownCurrency || value === undefined || value === '') return 0;
-		const exact = toMinor(value, currency, { field, rounding: 'down' });
-		const rounded = toMinor(value, currency, { field });
-		if (exact !== rounded || !isExact(String(value), exponent)) {
-			problems.push(`${field} ${value} has more decimals than ${currency} allows; rounded to ${rounded}`);
-		}
-		return rounded;
-	};
+	const { currency, known: knownCurrency, minor: money } = orderAmounts(raw.currency, problems);
 
 	const rateLabels = new Map<number, { title: string; ratePercent: string | null }>();
 	for (const t of raw.tax_lines ?? []) {
@@ -236,11 +224,6 @@ export function wooOrderToModel(raw: WooOrder, storeId: string): Order {
 		problems.push(`WooCommerce says the total is ${raw.total} but the lines add up to ${fromMinor(totals.total, currency)}`);
 	}
 	return { ...base, totals };
-}
-
-function isExact(value: string, exponent: number): boolean {
-	const match = /\.(\d*)$/.exec(value.trim());
-	return !match || match[1].replace(/0+$/, '').length <= exponent;
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#039;': "'", '&ndash;': '–', '&mdash;': '—', '&nbsp;': ' ' };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { allocate, currencyExponent, fromMinor, parseRate, taxInGross, taxOnNet, toMinor } from '../../core/money';
+import { allocate, currencyExponent, fromMinor, orderAmounts, parseRate, taxInGross, taxOnNet, toMinor } from '../../core/money';
 
 describe('money in minor units', () => {
 	it('converts the platforms\' decimal strings exactly, by the currency\'s exponent', () => {
@@ -53,5 +53,21 @@ describe('money in minor units', () => {
 		expect(taxInGross(10000, vat)).toBe(1667);
 		expect(taxOnNet(999, parseRate('7.25'))).toBe(72);
 		expect(() => parseRate('-3')).toThrow(/not a percentage/);
+	});
+});
+
+describe('orderAmounts: how a channel mapping reads an order\'s amounts', () => {
+	it('rounds an amount the currency cannot hold half up and says so, in the currency\'s own notation', () => {
+		const problems: string[] = [];
+		const amounts = orderAmounts('USD', problems);
+		expect([amounts.minor('12.345', 'lines[0].price'), amounts.minor('12.3400', 'lines[1].price'), amounts.minor(undefined, 'x'), amounts.minor('', 'y')]).toEqual([1235, 1234, 0, 0]);
+		expect(problems).toEqual(['lines[0].price 12.345 has more decimals than USD allows; rounded to 12.35']);
+	});
+
+	it('reads nothing from an order whose currency is not ISO 4217, and says why once', () => {
+		const problems: string[] = [];
+		const amounts = orderAmounts('DOLLARS', problems);
+		expect([amounts.currency, amounts.known, amounts.minor('5.00', 'total')]).toEqual(['XXX', false, 0]);
+		expect(problems).toEqual(['currency "DOLLARS" is not an ISO 4217 code; amounts were not converted']);
 	});
 });
