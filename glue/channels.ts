@@ -32,7 +32,7 @@ import { AmazonTrackingStore } from '../platforms/amazon/tracking';
 import { amazonTokenRefused, isExpiredTokenAnswer } from '../platforms/amazon/client';
 import type { AmazonConnection } from '../platforms/amazon/client';
 import { n8nClock, n8nTransport } from './http';
-import type { PreAuthenticationRefresh } from './http';
+import type { TransportOptions } from './http';
 
 export interface ChannelEntry {
 	value: string;
@@ -44,10 +44,11 @@ export interface ChannelEntry {
 	 * main-store credential of `credentialType` (n8n gives a node one credential per type).
 	 */
 	otherStoreCredentialType?: string;
-	/** The credential is OAuth2: an expired access token is refreshed and the request sent again. */
-	oauth2?: boolean;
-	/** How an expired access token of the credential is renewed, when it is not OAuth2 (Amazon's preAuthentication). */
-	refresh?: { preAuthentication: PreAuthenticationRefresh };
+	/**
+	 * How an expired access token of the credential is renewed and the request sent again: OAuth2 (eBay,
+	 * Etsy) or n8n's preAuthentication (Amazon, TikTok Shop). Absent: the credential holds no expiring token.
+	 */
+	tokens?: TransportOptions;
 	/** `download` carries no credential: for files on storage hosts (Shopify bulk results). */
 	open(credentials: ICredentialDataDecryptedObject, transport: HttpTransport, clock: Clock, download: HttpTransport): SalesChannel;
 	/**
@@ -104,7 +105,7 @@ export const CHANNELS: ChannelEntry[] = [
 		name: 'eBay',
 		description: 'Orders of an eBay seller account, read with the Sell Fulfillment API',
 		credentialType: 'commerceSyncEbayOAuth2Api',
-		oauth2: true,
+		tokens: { oauth2: true },
 		open: (c, transport, clock) => new EbayChannel(transport, clock, ...ebayArgs(c)),
 		inventory: (c, transport, clock) => new EbayChannelInventory(transport, clock, ...ebayArgs(c)),
 		tracking: (c, transport, clock) => new EbayTrackingStore(transport, clock, ...ebayArgs(c)),
@@ -114,7 +115,7 @@ export const CHANNELS: ChannelEntry[] = [
 		name: 'Etsy Shop',
 		description: 'Receipts of an Etsy shop, read with the Open API v3',
 		credentialType: 'commerceSyncEtsyOAuth2Api',
-		oauth2: true,
+		tokens: { oauth2: true },
 		open: (c, transport, clock) => new EtsyChannel(transport, clock, ...etsyArgs(c)),
 		inventory: (c, transport, clock) => new EtsyChannelInventory(transport, clock, ...etsyArgs(c)),
 		tracking: (c, transport, clock) => new EtsyTrackingStore(transport, clock, ...etsyArgs(c)),
@@ -124,7 +125,7 @@ export const CHANNELS: ChannelEntry[] = [
 		name: 'Amazon',
 		description: 'Orders of an Amazon seller account, read with the Selling Partner API (Orders 2026-01-01)',
 		credentialType: 'commerceSyncAmazonSpApi',
-		refresh: { preAuthentication: { tokenProperty: 'accessToken', expired: isExpiredTokenAnswer, refused: amazonTokenRefused } },
+		tokens: { preAuthentication: { tokenProperty: 'accessToken', expired: isExpiredTokenAnswer, refused: amazonTokenRefused } },
 		open: (c, transport, clock) => new AmazonChannel(transport, clock, amazonArgs(c)),
 		inventory: (c, transport, clock) => new AmazonChannelInventory(transport, clock, amazonArgs(c)),
 		tracking: (c, transport, clock) => new AmazonTrackingStore(transport, clock, amazonArgs(c)),
@@ -135,7 +136,7 @@ export const CHANNELS: ChannelEntry[] = [
 		description: 'Orders of a TikTok Shop, read with the Open API (202309 and later)',
 		credentialType: 'commerceSyncTikTokShopApi',
 		// The access token is the credential's expirable field, renewed from the refresh token by preAuthentication.
-		refresh: { preAuthentication: { tokenProperty: 'accessToken', expired: isTikTokExpiredAnswer, refused: tiktokTokenRefused } },
+		tokens: { preAuthentication: { tokenProperty: 'accessToken', expired: isTikTokExpiredAnswer, refused: tiktokTokenRefused } },
 		open: (c, transport, clock) => new TikTokChannel(transport, clock, ...tiktokArgs(c)),
 		inventory: (c, transport, clock) => new TikTokChannelInventory(transport, clock, ...tiktokArgs(c)),
 		tracking: (c, transport, clock) => new TikTokTrackingStore(transport, clock, ...tiktokArgs(c), text(c.shippingProviders)),
@@ -159,21 +160,27 @@ function entryOf(ctx: IExecuteFunctions | IPollFunctions, channel: string): Chan
 	return entry;
 }
 
-/** `credentialType`: another type than the channel's usual one (a two-store node's second store). */
-export async function openChannel(ctx: IExecuteFunctions | IPollFunctions, channel: string, credentialType?: string): Promise<SalesChannel> {
+/**
+ * The channel's entry, its credential and the transport that signs with it. `credentialType`: another
+ * type than the channel's usual one (a two-store node's second store).
+ */
+async function connect(ctx: IExecuteFunctions | IPollFunctions, channel: string, credentialType?: string) {
 	const entry = entryOf(ctx, channel);
 	const type = credentialType ?? entry.credentialType;
-	return entry.open(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2, preAuthentication: entry.refresh?.preAuthentication }), n8nClock, n8nTransport(ctx, null));
+	return { entry, credentials: await ctx.getCredentials(type), transport: n8nTransport(ctx, type, entry.tokens) };
+}
+
+export async function openChannel(ctx: IExecuteFunctions | IPollFunctions, channel: string, credentialType?: string): Promise<SalesChannel> {
+	const { entry, credentials, transport } = await connect(ctx, channel, credentialType);
+	return entry.open(credentials, transport, n8nClock, n8nTransport(ctx, null));
 }
 
 export async function openChannelInventory(ctx: IExecuteFunctions, channel: string, location: ChannelLocations, credentialType?: string): Promise<ChannelInventory> {
-	const entry = entryOf(ctx, channel);
-	const type = credentialType ?? entry.credentialType;
-	return entry.inventory(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2, preAuthentication: entry.refresh?.preAuthentication }), n8nClock, location, n8nTransport(ctx, null));
+	const { entry, credentials, transport } = await connect(ctx, channel, credentialType);
+	return entry.inventory(credentials, transport, n8nClock, location, n8nTransport(ctx, null));
 }
 
 export async function openChannelTracking(ctx: IExecuteFunctions, channel: string, credentialType?: string): Promise<TrackingStore> {
-	const entry = entryOf(ctx, channel);
-	const type = credentialType ?? entry.credentialType;
-	return entry.tracking(await ctx.getCredentials(type), n8nTransport(ctx, type, { oauth2: entry.oauth2, preAuthentication: entry.refresh?.preAuthentication }), n8nClock);
+	const { entry, credentials, transport } = await connect(ctx, channel, credentialType);
+	return entry.tracking(credentials, transport, n8nClock);
 }
