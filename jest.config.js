@@ -15,7 +15,12 @@ module.exports = {
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 			// Queue mode (PostgreSQL, Redis, main + 2 workers) takes minutes: `npm run test:queue` runs it.
-			testPathIgnorePatterns: process.env.COMMERCE_SYNC_QUEUE_TEST ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/e2e/queueMode\\.test\\.ts$'],
+			// The reliability suite (thousands of orders, faults, kills, minutes each): `npm run test:reliability`.
+			testPathIgnorePatterns: [
+				'/node_modules/',
+				...(process.env.COMMERCE_SYNC_QUEUE_TEST ? [] : ['<rootDir>/test/e2e/queueMode\\.test\\.ts$']),
+				...(process.env.COMMERCE_SYNC_RELIABILITY === '1' ? [] : ['<rootDir>/test/e2e/reliability/']),
+			],
 			transform: ts,
 			testEnvironment: 'node',
 			globalSetup: '<rootDir>/test/e2e/harness/global-setup.ts',

@@ -9,7 +9,7 @@
  */
 import { credentialRef, shopifyCredential, wooCredential } from '../test/e2e/harness/fixtures';
 import { N8nInstance } from '../test/e2e/harness/n8n';
-import { chainWorkflow } from '../test/e2e/harness/workflow';
+import { chainWorkflow, workflowId } from '../test/e2e/harness/workflow';
 import type { WorkflowJson } from '../test/e2e/harness/workflow';
 import { startShopifySimulator } from '../test/simulators/shopify';
 import type { ShopifySimulator } from '../test/simulators/shopify';
@@ -48,7 +48,7 @@ async function stores(seed: number): Promise<Shared> {
 /** n8n's own time of each node in the last cycle, for the notes. */
 let nodeSeconds = '';
 
-async function cycle(n8n: N8nInstance, workflow: WorkflowJson): Promise<{ seconds: number; peakRssMb: number; done: number; failed: number; updated: number; unchanged: number }> {
+async function cycle(n8n: N8nInstance, workflow: WorkflowJson): Promise<{ seconds: number; peakRssMb: number; done: number; failed: number; updated: number; unchanged: number; mainStockMs: number }> {
 	const result = await n8n.execute(workflow.id);
 	if (!result.ok) throw new Error(`run failed: ${result.error?.message ?? result.stdout.slice(-500)}`);
 	const done = result.json('Update', 0);
@@ -60,6 +60,29 @@ async function cycle(n8n: N8nInstance, workflow: WorkflowJson): Promise<{ second
 		failed: result.json('Update', 1).length,
 		updated: done.filter((j) => j.action === 'updated').length,
 		unchanged: done.filter((j) => j.action === 'unchanged').length,
+		mainStockMs: result.nodeTime('Main Stock'),
+	};
+}
+
+/** Manual → Code (one item per URL) → n8n's HTTP Request node GETting each, with the key in a header. */
+function httpReadsWorkflow(urls: string[], authorization: string): WorkflowJson {
+	return {
+		id: workflowId('benchhttpreads'),
+		name: 'bench: the same reads through n8n HTTP Request',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 't', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'g', name: 'URLs', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: `return ${JSON.stringify(urls)}.map((url) => ({ json: { url } }));` } },
+			{
+				id: 'h', name: 'HTTP Request', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [400, 0],
+				parameters: { url: '={{ $json.url }}', sendHeaders: true, headerParameters: { parameters: [{ name: 'Authorization', value: authorization }] }, options: {} },
+			},
+		],
+		connections: {
+			Manual: { main: [[{ node: 'URLs', type: 'main', index: 0 }]] },
+			URLs: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] },
+		},
 	};
 }
 
@@ -181,6 +204,17 @@ export const INVENTORY_SECTIONS: BenchSection[] = [
 				const [mainAgain, channelAgain] = [main.log.length, channel.log.length];
 				const second = await cycle(n8n, workflow);
 				const secondWrites = channel.log.slice(channelAgain).filter((e) => /InventorySet|inventorySetQuantities/.test(e.label ?? '')).length;
+				// What n8n itself spends on a request: the same fewest reads through n8n's own HTTP Request node,
+				// every one at once (the node sends all its items' requests together), in the same n8n. A user
+				// reading the stock without this pack would do this, and could not do it in fewer requests.
+				const urls = [
+					...Array.from({ length: Math.ceil(products / 100) }, (_, i) => `${main.siteUrl}/wp-json/wc/v3/products?per_page=100&page=${i + 1}&orderby=id&order=asc&status=any`),
+					...main.store.products.filter((p) => p.type === 'variable').map((p) => `${main.siteUrl}/wp-json/wc/v3/products/${p.id}/variations?per_page=100&orderby=id&order=asc`),
+				];
+				const httpRun = await n8n.runWorkflow(httpReadsWorkflow(urls, woo(main).authorization));
+				if (!httpRun.ok) throw new Error(`HTTP Request run failed: ${httpRun.error?.message}`);
+				const httpMs = httpRun.nodeTime('HTTP Request');
+				const ourMs = first.mainStockMs;
 				return [
 					{ name: 'listings written', value: first.updated, unit: 'listings', note: `${first.done} answered Done, ${first.failed} Failed; ${skus.length} SKUs on both sides` },
 					{ name: 'Shopify requests', value: channelLog.length, unit: 'requests', note: `${writes.length} inventorySetQuantities calls; the listings read in bulk` },
@@ -189,6 +223,8 @@ export const INVENTORY_SECTIONS: BenchSection[] = [
 					{ name: 'time (whole n8n run, start-up included)', value: round(first.seconds, 1), unit: 's', goal: '≤ 1.15 × floor', note: firstNodes },
 					{ name: 'floor (fewest WooCommerce reads × median time + Shopify rate-limit floor)', value: round(floor, 1), unit: 's', note: `product page ${round(pageMs, 1)} ms, variations page ${round(variationsMs, 1)} ms; Shopify ${cost} points: ${round(rateFloor, 1)} s beyond the bucket` },
 					{ name: 'time against the floor', value: round(first.seconds / floor, 2), unit: '×' },
+					{ name: 'n8n\'s HTTP Request node: the same fewest reads, all at once', value: round(httpMs / 1000, 1), unit: 's', note: `${urls.length} requests, ${round(httpMs / urls.length, 2)} ms each in n8n's node time; Main Stock ${round(ourMs / 1000, 1)} s, ${round(ourMs / urls.length, 2)} ms each, mapped to inventory records` },
+					{ name: 'Main Stock against n8n\'s own HTTP Request node', value: round(ourMs / httpMs, 2), unit: '×', goal: '≤ 1.15×' },
 					{ name: 'peak memory of the n8n process', value: first.peakRssMb, unit: 'MiB' },
 					{ name: 'no-change cycle: requests', value: main.log.length - mainAgain + (channel.log.length - channelAgain), unit: 'requests', note: `${round(second.seconds, 1)} s, ${second.unchanged} unchanged` },
 					{ name: 'no-change cycle: writes', value: secondWrites, unit: 'writes', goal: '0' },

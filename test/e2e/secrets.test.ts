@@ -15,6 +15,7 @@ import type { ShopifySimulator } from '../simulators/shopify';
 import { startWooSimulator } from '../simulators/woocommerce';
 import type { WooSimulator } from '../simulators/woocommerce';
 import { channelOrder } from '../support/orders';
+import { recordReliability } from '../support/reliability';
 
 const SHOPIFY_TOKEN = 'shpat_e2eSecretToken7f3a9c21d';
 const WOO_KEY = 'ck_e2eSecretKey0b81d44e';
@@ -94,5 +95,17 @@ describe('secrets in real n8n', () => {
 		// The scan reads what n8n stored in plain text: the workflows' names and the orders it read are there.
 		expect(stored.some(({ bytes }) => bytes.includes('fetch woo wrong'))).toBe(true);
 		expect(stored.some(({ bytes }) => bytes.includes(order.channelOrderId))).toBe(true);
+		recordReliability({
+			id: 'secrets',
+			title: 'Secrets: tokens and consumer secrets, right and wrong, never in outputs, errors, logs or n8n\'s database',
+			test: 'test/e2e/secrets.test.ts',
+			summary: {},
+			figures: [
+				{ name: 'runs scanned (reads, pushes, two-store nodes; right and wrong keys)', value: runs.length, note: `${runs.filter((r) => !r.ok).length} of them refused by the store` },
+				{ name: 'files in n8n\'s folder scanned (database, logs, event log)', value: stored.length, note: `${stored.reduce((n, f) => n + f.bytes.length, 0).toLocaleString('en')} bytes` },
+				{ name: 'secrets found', value: leaks.length, must: '0', note: `${SECRETS.length} secrets looked for; the encrypted credential store holds them encrypted` },
+			],
+			notes: ['Queue mode (PostgreSQL, Redis, worker logs) is scanned by the queue-mode scenario above.'],
+		});
 	});
 });

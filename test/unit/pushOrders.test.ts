@@ -150,6 +150,27 @@ describe('pushing to a Shopify main store', () => {
 		expect(available('SKU-4-1')).toBe(before - 3);
 	});
 
+	it('a copy found on a later run (a create applied after the client gave up on it) is cancelled and restocked: one live order, stock taken once', async () => {
+		const order = channelOrder([{ sku: 'SKU-6-1', quantity: 2, unitPrice: 900 }]);
+		const before = available('SKU-6-1');
+		// Two creates that each looked and found nothing: the store's index had not caught up with the first.
+		const blind = (): MainStore => Object.assign(Object.create(store()) as MainStore, { pushed: async () => new Map() });
+		await pushOrders(blind(), [order], SETTINGS, RUN);
+		await pushOrders(blind(), [order], SETTINGS, RUN);
+		expect(live(order)).toHaveLength(2);
+		expect(available('SKU-6-1')).toBe(before - 4);
+		const [next] = await pushOrders(store(), [order], SETTINGS, RUN);
+		expect(next.action).toBe('alreadyThere');
+		expect(next.notes.join(' ')).toMatch(/in the store twice; .* is kept and the duplicate .* was cancelled with its stock restored/);
+		const copies = sim.store.orders.filter((o) => o.sourceIdentifier === `ebay:ebay-seller-1:${order.channelOrderId}`);
+		expect(copies.map((o) => [o.cancelledAt === null, o.tags.includes('Commerce Sync duplicate')])).toEqual([[true, false], [false, true]]);
+		expect(available('SKU-6-1')).toBe(before - 2);
+		// And the run after that has nothing left to do.
+		const [again] = await pushOrders(store(), [order], SETTINGS, RUN);
+		expect([again.action, again.notes]).toEqual(['alreadyThere', []]);
+		expect(live(order)).toHaveLength(1);
+	});
+
 	it('cancels and restocks when the channel order comes back cancelled, once', async () => {
 		const order = channelOrder([{ sku: 'SKU-5-1', quantity: 2, unitPrice: 1500 }]);
 		const before = available('SKU-5-1');

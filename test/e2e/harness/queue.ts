@@ -4,11 +4,12 @@
  * `n8n worker --concurrency=5`, every process with its own user folder holding the packed package, the
  * same N8N_ENCRYPTION_KEY and the same database. The CLI (import, publish) runs against that database.
  * Which worker ran an execution comes from the workers' own logs ("Worker started execution <id>"):
- * n8n keeps no worker id in the database.
+ * n8n keeps no worker id in the database. For the reliability suite: workers added to a running set, a
+ * worker SIGKILLed, the whole database (pg_dump), Redis's keys and every command sent to it (MONITOR).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { N8nInstance, freePorts } from './n8n';
@@ -38,6 +39,36 @@ function postgresBinDir(): string | undefined {
 	if (!existsSync(root)) return undefined;
 	const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
 	return versions[0] ? join(root, versions[0], 'bin') : undefined;
+}
+
+/** A process's descendants (children, their children, …), from /proc. */
+function descendants(pid: number): number[] {
+	const out: number[] = [];
+	let tasks: string[] = [];
+	try {
+		tasks = readdirSync(`/proc/${pid}/task`);
+	} catch {
+		return out;
+	}
+	for (const task of tasks) {
+		let text = '';
+		try {
+			text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+		} catch {
+			continue;
+		}
+		for (const child of text.split(/\s+/).filter(Boolean).map(Number)) out.push(child, ...descendants(child));
+	}
+	return out;
+}
+
+/** Whether a process exists (and is not a zombie waiting to be reaped). */
+function alive(pid: number): boolean {
+	try {
+		return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	} catch {
+		return false;
+	}
 }
 
 function hasCommand(name: string): boolean {
@@ -188,16 +219,124 @@ export class QueueModeN8n extends N8nInstance {
 		return this.main;
 	}
 
-	/** `n8n worker --concurrency=<n>` × count, each with its own user folder (the pack installed), health and broker ports. */
+	/**
+	 * `n8n worker --concurrency=<n>` × count, each with its own user folder (the pack installed), health and
+	 * broker ports. Called again, it adds workers (named on from the last: worker3, …) beside the others.
+	 */
 	async startWorkers(count = 2, concurrency = 5): Promise<void> {
+		const first = this.workers.length;
 		await Promise.all(Array.from({ length: count }, async (_, i) => {
+			const n = first + i + 1;
 			const [health, broker] = await freePorts(2);
-			const userFolder = mkdtempSync(join(this.state.workDir, `worker${i + 1}-`));
+			const userFolder = mkdtempSync(join(this.state.workDir, `worker${n}-`));
 			cpSync(this.state.templateUserFolder, userFolder, { recursive: true });
 			const env = { ...this.env, HOME: userFolder, N8N_USER_FOLDER: userFolder, QUEUE_HEALTH_CHECK_PORT: String(health), N8N_RUNNERS_BROKER_PORT: String(broker) };
 			const worker = await this.launch(['worker', `--concurrency=${concurrency}`], env, health, ['/healthz/readiness'], 180_000);
-			this.workers[i] = { ...worker, name: `worker${i + 1}`, userFolder };
+			this.workers[n - 1] = { ...worker, name: `worker${n}`, userFolder };
 		}));
+	}
+
+	/** Executions a worker has started and not finished, from its log ("Worker started/finished execution <id>"). */
+	runningOn(name: string): number[] {
+		const log = this.workers.find((w) => w.name === name)?.log() ?? '';
+		const finished = new Set([...log.matchAll(/Worker finished execution (\d+)/g)].map((m) => Number(m[1])));
+		return [...log.matchAll(/Worker started execution (\d+)/g)].map((m) => Number(m[1])).filter((id) => !finished.has(id));
+	}
+
+	/**
+	 * SIGKILLs a worker, as a crashed machine or the kernel's OOM killer would: no shutdown, no drain. The
+	 * worker's own child processes (n8n's task runner) are listed first; any still alive 5 s later (orphans:
+	 * nothing told them) are SIGKILLed too, so none outlives the test. The worker's log stays readable.
+	 */
+	async killWorker(name: string): Promise<{ pid: number; children: number[]; orphansLeft: number[] }> {
+		const worker = this.workers.find((w) => w.name === name);
+		if (!worker?.pid) throw new Error(`no running worker ${name}`);
+		const pid = worker.pid;
+		const children = descendants(pid);
+		process.kill(pid, 'SIGKILL');
+		for (const deadline = Date.now() + 5_000; Date.now() < deadline && [pid, ...children].some(alive);) await new Promise((r) => setTimeout(r, 100));
+		const orphansLeft = children.filter(alive);
+		for (const child of orphansLeft) process.kill(child, 'SIGKILL');
+		return { pid, children, orphansLeft };
+	}
+
+	/** The main's and every worker's user folder (config, event log, binary data), for scans. */
+	get userFolders(): string[] {
+		return [this.userFolder, ...this.workers.map((w) => w.userFolder)];
+	}
+
+	/** Every process's whole output so far: main, each worker (killed ones too), Redis, PostgreSQL. */
+	logs(): Array<[string, string]> {
+		return [['main', this.main?.log() ?? ''], ...this.workers.map((w): [string, string] => [w.name, w.log()]),
+			['redis', this.services[0]?.log() ?? ''], ['postgres', this.services[1]?.log() ?? '']];
+	}
+
+	/** The whole PostgreSQL database as plain SQL (`pg_dump`, the same server version's client). */
+	pgDump(): Buffer {
+		const bin = postgresBinDir() as string;
+		const env = this.env;
+		return execFileSync(join(bin, 'pg_dump'), ['-h', '127.0.0.1', '-p', String(this.pgPort), '-U', String(env.DB_POSTGRESDB_USER), '--no-owner', String(env.DB_POSTGRESDB_DATABASE)], {
+			maxBuffer: 4 * 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'],
+		});
+	}
+
+	/** Every key in Redis with its value, one line each (`type key value`), read with n8n's own ioredis. */
+	async redisContents(): Promise<string> {
+		type Redis = {
+			scan(cursor: string, ...args: Array<string | number>): Promise<[string, string[]]>;
+			type(key: string): Promise<string>;
+			get(key: string): Promise<string | null>;
+			hgetall(key: string): Promise<Record<string, string>>;
+			lrange(key: string, start: number, stop: number): Promise<string[]>;
+			smembers(key: string): Promise<string[]>;
+			zrange(key: string, start: number, stop: number, withScores: 'WITHSCORES'): Promise<string[]>;
+			xrange(key: string, start: string, end: string): Promise<unknown[]>;
+			quit(): Promise<unknown>;
+		};
+		const RedisClient = this.n8nModule<new (options: Record<string, unknown>) => Redis>('ioredis');
+		const redis = new RedisClient({ host: '127.0.0.1', port: Number(this.env.QUEUE_BULL_REDIS_PORT), lazyConnect: false, maxRetriesPerRequest: 1 });
+		const lines: string[] = [];
+		try {
+			let cursor = '0';
+			do {
+				const [next, keys] = await redis.scan(cursor, 'COUNT', 500);
+				cursor = next;
+				for (const key of keys) {
+					const type = await redis.type(key);
+					const value = type === 'string' ? await redis.get(key)
+						: type === 'hash' ? await redis.hgetall(key)
+							: type === 'list' ? await redis.lrange(key, 0, -1)
+								: type === 'set' ? await redis.smembers(key)
+									: type === 'zset' ? await redis.zrange(key, 0, -1, 'WITHSCORES')
+										: type === 'stream' ? await redis.xrange(key, '-', '+') : null;
+					lines.push(`${type} ${key} ${JSON.stringify(value)}`);
+				}
+			} while (cursor !== '0');
+		} finally {
+			await redis.quit();
+		}
+		return lines.join('\n');
+	}
+
+	/**
+	 * Redis's MONITOR from now on (through n8n's own ioredis): every command any process sends Redis (Bull's
+	 * job data, the pub/sub messages between the main and the workers), one line each, until `stop()`.
+	 */
+	async monitorRedis(): Promise<{ text(): string; commands(): number; stop(): Promise<void> }> {
+		type Monitor = { on(event: 'monitor', listener: (time: string, args: string[]) => void): void; disconnect(): void };
+		const RedisClient = this.n8nModule<new (options: Record<string, unknown>) => { monitor(): Promise<Monitor>; disconnect(): void }>('ioredis');
+		const redis = new RedisClient({ host: '127.0.0.1', port: Number(this.env.QUEUE_BULL_REDIS_PORT) });
+		const monitor = await redis.monitor();
+		const lines: string[] = [];
+		monitor.on('monitor', (time, args) => lines.push(`${time} ${JSON.stringify(args)}`));
+		return {
+			text: () => lines.join('\n'),
+			commands: () => lines.length,
+			stop: async () => {
+				monitor.disconnect();
+				redis.disconnect();
+			},
+		};
 	}
 
 	/** Which worker ran each execution, from the workers' logs: execution id → worker name. */
@@ -232,13 +371,10 @@ export class QueueModeN8n extends N8nInstance {
 	 * Writes every process's whole output (main, workers, Redis, PostgreSQL) to one file each in a folder
 	 * kept after the run (the previous run's is replaced), and returns the folder, for failure messages.
 	 */
-	writeLogs(): string {
-		const dir = join(tmpdir(), 'commerce-sync-queue-logs');
+	writeLogs(dir = join(tmpdir(), 'commerce-sync-queue-logs')): string {
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
-		const parts: Array<[string, string]> = [['main', this.main?.log() ?? ''], ...this.workers.map((w): [string, string] => [w.name, w.log()]),
-			['redis', this.services[0]?.log() ?? ''], ['postgres', this.services[1]?.log() ?? '']];
-		for (const [name, text] of parts) writeFileSync(join(dir, `${name}.log`), text);
+		for (const [name, text] of this.logs()) writeFileSync(join(dir, `${name}.log`), text);
 		return dir;
 	}
 
@@ -251,3 +387,16 @@ export class QueueModeN8n extends N8nInstance {
 	}
 }
 
+
+/**
+ * Waits until the main serves a production webhook: a GET on a POST-only webhook answers "did you mean to
+ * make a POST request?" once it is registered ("not registered" before). The main reports ready before it
+ * has activated every published workflow.
+ */
+export async function webhookRegistered(mainUrl: string, path: string, logs: () => string): Promise<void> {
+	for (const deadline = Date.now() + 90_000; ; await new Promise((r) => setTimeout(r, 500))) {
+		const text = await fetch(`${mainUrl}/webhook/${path}`).then((r) => r.text(), () => '');
+		if (/POST request/.test(text)) return;
+		if (Date.now() > deadline) throw new Error(`webhook ${path} was never registered (${text}); logs in ${logs()}`);
+	}
+}
