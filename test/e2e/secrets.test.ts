@@ -99,7 +99,7 @@ describe('secrets in real n8n', () => {
 			id: 'secrets',
 			title: 'Secrets: tokens and consumer secrets, right and wrong, never in outputs, errors, logs or n8n\'s database',
 			test: 'test/e2e/secrets.test.ts',
-			summary: {},
+			summary: { processed: runs.length },
 			figures: [
 				{ name: 'runs scanned (reads, pushes, two-store nodes; right and wrong keys)', value: runs.length, note: `${runs.filter((r) => !r.ok).length} of them refused by the store` },
 				{ name: 'files in n8n\'s folder scanned (database, logs, event log)', value: stored.length, note: `${stored.reduce((n, f) => n + f.bytes.length, 0).toLocaleString('en')} bytes` },

@@ -1,7 +1,7 @@
 /**
  * Nothing lost, nothing doubled, under load, faults and a crash: the order-sync template, published in a
  * real `n8n start`, while 5,000 WooCommerce orders arrive over five minutes. Its trigger polls every
- * minute, its catch-up sweep runs every two minutes (hourly in the template), and both simulators fail
+ * minute, its catch-up sweep runs every two minutes (hourly in the template) over what changed more than two minutes ago, and both simulators fail
  * about one request in ten: 429s, 500s and 503s, HTML maintenance pages, dropped connections, answers lost
  * after the write was applied, and two creates answered after the client's 60-second timeout. Orders are
  * paid late, cancelled after they were imported, or cannot be imported (unpaid, unlinked, no address).
@@ -33,7 +33,7 @@ type WooOrder = WooSimulator['store']['orders'][number];
 const ORDERS = Number(process.env.COMMERCE_SYNC_FLOOD_ORDERS ?? 5000);
 const ARRIVAL_MS = Number(process.env.COMMERCE_SYNC_FLOOD_SECONDS ?? 300) * 1000;
 /** After the last arrival or change, how long the workflow may take to converge. */
-const CONVERGE_MS = 6 * 60_000;
+const CONVERGE_MS = 10 * 60_000;
 const DUPLICATE_TAG = 'Commerce Sync duplicate';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,6 +47,10 @@ function floodWorkflow(since: string): Json {
 		}
 		if (node.name === 'Hourly Catch-up') {
 			return { ...node, parameters: { rule: { interval: [{ field: 'cronExpression', expression: '30 */2 * * * *' }] } } };
+		}
+		// The catch-up leaves what changed in the last two minutes to the trigger (twenty in the template).
+		if (node.name === "Fetch Last Day's Orders") {
+			return { ...node, parameters: { ...node.parameters, until: String(node.parameters.until).replace('minutes: 20', 'minutes: 2') } };
 		}
 		return node;
 	});
@@ -226,7 +230,7 @@ describe('reliability: 5,000 orders while order sync runs every minute, with fau
 		}).map((o) => `${o.id} (${o.status})`);
 		const reasons: Record<string, number> = {};
 		for (const o of held) {
-			const reason = String(logged.get(String(o.number))?.reason ?? '').replace(/\d+/g, 'N').slice(0, 60);
+			const reason = String(logged.get(String(o.number))?.reason ?? '').split(/[:(;]/)[0].trim();
 			reasons[reason] = (reasons[reason] ?? 0) + 1;
 		}
 
