@@ -49,8 +49,10 @@ function floodWorkflow(since: string): Json {
 			return { ...node, parameters: { rule: { interval: [{ field: 'cronExpression', expression: '30 */2 * * * *' }] } } };
 		}
 		// The catch-up leaves what changed in the last two minutes to the trigger (twenty in the template).
-		if (node.name === "Fetch Last Day's Orders") {
-			return { ...node, parameters: { ...node.parameters, until: String(node.parameters.until).replace('minutes: 20', 'minutes: 2') } };
+		if (node.name === 'Leave Fresh Orders to the Trigger') {
+			const text = JSON.stringify(node.parameters);
+			if (!text.includes('minutes: 20')) throw new Error('the catch-up filter no longer leaves 20 minutes to the trigger: update this test');
+			return { ...node, parameters: JSON.parse(text.replace('minutes: 20', 'minutes: 2')) as Json };
 		}
 		return node;
 	});
