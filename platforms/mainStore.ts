@@ -285,13 +285,14 @@ async function createAll(store: MainStore, pending: PushResult[], options: Creat
  * one order and takes the stock once, whichever run notices first.
  */
 async function cancelDuplicatesFound(store: MainStore, results: PushResult[], existing: Map<string, PushedRecord[]>, settings: PushSettings): Promise<void> {
-	const kind = settings.mode === 'draft' ? 'draft' : 'order';
+	// Drafts take no stock and are completed by hand; only orders are settled here.
+	if (settings.mode === 'draft') return;
 	const seen = new Set<string>();
 	for (const result of results) {
 		const key = pushKey(result.order);
-		if (seen.has(key) || kind === 'draft') continue;
+		if (seen.has(key)) continue;
 		seen.add(key);
-		const live = (existing.get(key) ?? []).filter((r) => r.kind === kind && !r.cancelled);
+		const live = (existing.get(key) ?? []).filter((r) => r.kind === 'order' && !r.cancelled);
 		const first = winner(live);
 		if (!first || live.length < 2) continue;
 		for (const copy of live.filter((r) => r.id !== first.id)) {

@@ -47,10 +47,13 @@ interface Pending {
  */
 async function bookingQuantities(main: MainInventory, changes: Array<{ change: MainAdjustment }>): Promise<Map<string, number> | undefined> {
 	const now = new Map<string, number>();
+	// The first change of each SKU names the location its stock is read at.
+	const locationOf = new Map<string, string | null>();
+	for (const { change } of changes) if (!locationOf.has(change.sku)) locationOf.set(change.sku, change.locationId ?? null);
 	try {
-		for await (const page of main.read({ skus: [...new Set(changes.map((c) => c.change.sku))], locationNames: [] })) {
+		for await (const page of main.read({ skus: [...locationOf.keys()], locationNames: [] })) {
 			for (const record of page) {
-				const at = record.locations.find((l) => l.locationId === (changes.find((c) => c.change.sku === record.sku)?.change.locationId ?? null)) ?? record.locations[0];
+				const at = record.locations.find((l) => l.locationId === (locationOf.get(record.sku) ?? null)) ?? record.locations[0];
 				if (at) now.set(record.sku, at.quantity);
 			}
 		}
