@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shareChannelSkus, templateCredentials } from './harness/fixtures';
 import { N8nInstance } from './harness/n8n';
-import { workflowId } from './harness/workflow';
+import { runsOnlyOnDemand, workflowId } from './harness/workflow';
 import { readState } from './harness/paths';
 import { startShopifySimulator } from '../simulators/shopify';
 import type { ShopifySimulator } from '../simulators/shopify';
@@ -100,7 +100,8 @@ needsN8n2('order-sync template in real n8n', () => {
 
 	it('switched on, it starts with the last day\'s orders without doubling any, imports a new order once, and its cancellation cancels it', async () => {
 		const template = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'order-sync.json'), 'utf8')) as Json;
-		const workflow = { ...template, id: workflowId('ordersyncon'), active: false };
+		// Only the activation polls this test starts: the Hourly Catch-up must not add a run at :07.
+		const workflow = { ...runsOnlyOnDemand(template), id: workflowId('ordersyncon'), active: false };
 		await n8n.importWorkflows([workflow as never]);
 		await n8n.publish(workflow.id);
 		const runs = async () => (await n8n.executions(workflow.id)).filter((e) => e.mode === 'trigger' && e.status !== 'running' && e.status !== 'new');

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shareChannelSkus, shopifyCredential, templateCredentials, wooCredential } from './harness/fixtures';
 import { QueueModeN8n, webhookRegistered } from './harness/queue';
-import { workflowId } from './harness/workflow';
+import { runsOnlyOnDemand, workflowId } from './harness/workflow';
 import { startShopifySimulator } from '../simulators/shopify';
 import type { ShopifySimulator } from '../simulators/shopify';
 import { startWooSimulator } from '../simulators/woocommerce';
@@ -30,7 +30,8 @@ type Json = Record<string, any>;
 const OVERLAP = 6;
 const WORKERS = 2;
 
-const template = (file: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8')) as Json;
+/** The template as published here: only the activation poll and the webhook runs the test fires, no clock-driven run. */
+const template = (file: string) => runsOnlyOnDemand(JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8')) as Json);
 
 /** The template with a Webhook trigger feeding `target` beside its own triggers: a production run on demand. */
 function withWebhook(workflow: Json, path: string, target: string): Json {

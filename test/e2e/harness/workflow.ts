@@ -33,6 +33,28 @@ export function workflowId(prefix: string): string {
 	return base.padEnd(16, '0').slice(-16);
 }
 
+/** A cron n8n accepts that fires once a year (1 January, 00:00:00): in a test's minutes, never. */
+const ONCE_A_YEAR = '0 0 0 1 1 *';
+
+/**
+ * A published template for a test that counts its runs: the clock must not add any. Schedule Triggers
+ * (the order sync's Hourly Catch-up at minute 7, the Every 15 Minutes of the stock templates) are
+ * disabled, and polling triggers poll once a year; `n8n start` still polls each at activation, which
+ * is the run such a test waits for. Without this, a test that crosses :07 or a quarter hour sees one
+ * execution more than it started (a CI run did, at 14:07).
+ */
+export function runsOnlyOnDemand<T extends object>(workflow: T): T {
+	const { nodes } = workflow as unknown as { nodes: Array<{ type: string; parameters: Record<string, unknown> }> };
+	return {
+		...workflow,
+		nodes: nodes.map((node) => {
+			if (node.type === 'n8n-nodes-base.scheduleTrigger') return { ...node, disabled: true };
+			if ('pollTimes' in node.parameters) return { ...node, parameters: { ...node.parameters, pollTimes: { item: [{ mode: 'custom', cronExpression: ONCE_A_YEAR }] } } };
+			return node;
+		}),
+	};
+}
+
 export interface NodeUnderTest {
 	/** `description.name` of one of our nodes, e.g. `applyInventoryRules`. */
 	type: string;
