@@ -73,9 +73,13 @@ export function isStandInPage(response: HttpResponse): boolean {
 	return /html/i.test(type) || /^\s*</.test(response.body);
 }
 
-/** Whether an answer means "try again later": a transient status, or a stand-in page where JSON was asked for. */
+/**
+ * Whether an answer means "try again later": a transient status, or a stand-in page with a success status
+ * where JSON was asked for. A page with a 4xx (a firewall's 403, a theme's 404 for a wrong address) is an
+ * answer: sending it again changes nothing, and the caller names the fix.
+ */
 function isTransient(request: HttpRequest, response: HttpResponse): boolean {
-	return isTransientStatus(response.status) || (request.responseType !== 'text' && isStandInPage(response));
+	return isTransientStatus(response.status) || (response.status < 300 && request.responseType !== 'text' && isStandInPage(response));
 }
 
 /** Milliseconds to wait per Retry-After (seconds or an HTTP date), if the answer carries one. */

@@ -30,9 +30,6 @@ export interface WooPage<T> {
 	totalPages: number | undefined;
 }
 
-/** How often a read that came back as an HTML page (a cache, WAF or maintenance page) is tried again. */
-const HTML_RETRIES = 3;
-
 /** The site URL as typed → the REST base (`https://shop.example/wp-json/wc/v3`). */
 export function wooApiBase(siteUrl: string): string {
 	return `${siteUrl.trim().replace(/\/+$/, '')}/wp-json/wc/v3`;
@@ -85,25 +82,20 @@ export class WooClient {
 
 	private async send(method: HttpMethod, path: string, options: WooRequestOptions): Promise<HttpResponse> {
 		const url = path.startsWith('/wp-json/') ? `${this.root}${path.slice('/wp-json'.length)}` : `${this.base}${path}`;
-		for (let attempt = 1; ; attempt++) {
-			this.requests++;
-			const response = await sendWithRetry(
-				this.transport,
-				{ method, url, qs: options.qs ? { ...options.qs } : undefined, body: options.body },
-				this.clock,
-				{ idempotent: !options.write },
-			);
-			const isJson = typeof response.body === 'object' && response.body !== null;
-			if (response.status >= 200 && response.status < 300 && (isJson || response.body === '' || method === 'DELETE')) {
-				return response;
-			}
-			if (!isJson && method === 'GET' && attempt <= HTML_RETRIES) {
-				// A page cache or firewall answered instead of WooCommerce; a read may simply be asked again.
-				await this.clock.sleep(500 * attempt);
-				continue;
-			}
-			throw wooError(response, path);
+		this.requests++;
+		// The one retry policy sends a read again through 429s, 5xx and a cache's or host's page answered
+		// with 200; what comes back here is WooCommerce's answer, or a page that will not go away.
+		const response = await sendWithRetry(
+			this.transport,
+			{ method, url, qs: options.qs ? { ...options.qs } : undefined, body: options.body },
+			this.clock,
+			{ idempotent: !options.write },
+		);
+		const isJson = typeof response.body === 'object' && response.body !== null;
+		if (response.status >= 200 && response.status < 300 && (isJson || response.body === '' || method === 'DELETE')) {
+			return response;
 		}
+		throw wooError(response, path);
 	}
 }
 
@@ -126,8 +118,10 @@ function wooError(response: HttpResponse, path: string): PlatformError {
 		looksLikeHtml ? `${path} answered with an HTML page (HTTP ${response.status}), not the REST API` : `HTTP ${response.status} from ${path}`,
 		response.status,
 		undefined,
-		looksLikeHtml
-			? 'A cache, security plugin or maintenance mode is answering instead of WooCommerce; exclude /wp-json/ from it.'
-			: hintForStatus(response.status, WOO_CREDENTIAL_NAME),
+		!looksLikeHtml
+			? hintForStatus(response.status, WOO_CREDENTIAL_NAME)
+			: response.status === 404
+				? 'Check the site URL in the credential: it must be the address of the WordPress site with WooCommerce active (the REST API is under /wp-json/ there).'
+				: 'A cache, security plugin or maintenance mode is answering instead of WooCommerce; exclude /wp-json/ from it.',
 	);
 }

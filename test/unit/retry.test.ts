@@ -62,6 +62,12 @@ describe('sendWithRetry when a proxy or host answers with a web page instead of 
 		expect(transport.sent).toBe(1);
 	});
 
+	it('does not send a read again for a page with a 4xx: a firewall\'s 403 or a theme\'s 404 is an answer, for the caller to name', async () => {
+		const blocked = always(() => ({ status: 403, headers: { 'content-type': 'text/html' }, body: '<html><body>Access denied</body></html>' }));
+		await expect(sendWithRetry(blocked, request, clock, { idempotent: true })).resolves.toMatchObject({ status: 403 });
+		expect(blocked.sent).toBe(1);
+	});
+
 	it('leaves text the caller asked for alone (a JSONL download), and JSON answers as they are', async () => {
 		const jsonl = always(() => ({ status: 200, headers: { 'content-type': 'application/jsonl' }, body: '{"id":1}\n' }));
 		await expect(sendWithRetry(jsonl, { ...request, responseType: 'text' }, clock, { idempotent: true })).resolves.toMatchObject({ body: '{"id":1}\n' });

@@ -102,6 +102,16 @@ describe('WooCommerce reads', () => {
 		expect(Object.values(sim.faults.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 	});
 
+	it('names a wrong site URL at once: the theme\'s "page not found" is an answer, not asked again', async () => {
+		const client = new WooClient(fetchTransport({ headers: { authorization: basic(sim.consumerKey, sim.consumerSecret) } }), realClock(), `${sim.siteUrl}/shop`);
+		const sent = sim.log.length;
+		const error = await client.page('/orders', { per_page: 10 }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(PlatformError);
+		expect((error as PlatformError).message).toBe('WooCommerce: /orders answered with an HTML page (HTTP 404), not the REST API');
+		expect((error as PlatformError).hint).toMatch(/^Check the site URL in the credential/);
+		expect(sim.log.length - sent).toBe(1);
+	});
+
 	it('reports an order create whose answer was lost as unknown outcome, applied once', async () => {
 		await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'lostAnswer', times: 1 }) });
 		const client = new WooClient(fetchTransport({ headers: { authorization: basic(sim.consumerKey, sim.consumerSecret) } }), realClock(), sim.siteUrl);
