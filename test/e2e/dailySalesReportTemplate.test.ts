@@ -27,9 +27,15 @@ describe('daily sales report template in real n8n', () => {
 	let shopify: ShopifySimulator;
 	let woo: WooSimulator;
 	let smtp: SmtpSink;
-	const yesterday = Math.floor(Date.now() / DAY) * DAY - DAY;
+	/** Yesterday (UTC) as n8n will see it: set once the test is clear of midnight. */
+	let yesterday = 0;
 
 	beforeAll(async () => {
+		// The test and n8n each decide which day "yesterday" is: a run that starts in the last minutes
+		// before midnight (UTC) waits for the new day, so both agree.
+		const toMidnight = DAY - (Date.now() % DAY);
+		if (toMidnight < 5 * 60_000) await new Promise((r) => setTimeout(r, toMidnight + 5_000));
+		yesterday = Math.floor(Date.now() / DAY) * DAY - DAY;
 		// Orders every 5 minutes from 00:30 yesterday (UTC): 150 of them end at 13:00 yesterday.
 		const start = new Date(yesterday + 30 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 		shopify = await startShopifySimulator({ orders: 150, products: 15, seed: 21, start, orderSpacingMs: 300_000, restoreRate: 1000, bucketSize: 20000 });
@@ -37,7 +43,7 @@ describe('daily sales report template in real n8n', () => {
 		smtp = await startSmtpSink();
 		n8n = N8nInstance.create();
 		await n8n.importCredentials(templateCredentials(shopify, woo, smtp.port));
-	});
+	}, 420_000);
 	afterAll(async () => {
 		n8n?.dispose();
 		await Promise.all([shopify?.close(), woo?.close(), smtp?.close()]);
