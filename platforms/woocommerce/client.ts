@@ -118,10 +118,10 @@ function wooError(response: HttpResponse, path: string): PlatformError {
 		looksLikeHtml ? `${path} answered with an HTML page (HTTP ${response.status}), not the REST API` : `HTTP ${response.status} from ${path}`,
 		response.status,
 		undefined,
-		!looksLikeHtml
-			? hintForStatus(response.status, WOO_CREDENTIAL_NAME)
-			: response.status === 404
-				? 'Check the site URL in the credential: it must be the address of the WordPress site with WooCommerce active (the REST API is under /wp-json/ there).'
-				: 'A cache, security plugin or maintenance mode is answering instead of WooCommerce; exclude /wp-json/ from it.',
+		// A page with a 404 is the site's "not found" (a wrong address: the shared hint); any other page is
+		// something standing in front of WooCommerce.
+		looksLikeHtml && response.status !== 404
+			? 'A cache, security plugin or maintenance mode is answering instead of WooCommerce; exclude /wp-json/ from it.'
+			: hintForStatus(response.status, WOO_CREDENTIAL_NAME),
 	);
 }

@@ -1,7 +1,8 @@
 /**
  * Nothing lost, nothing doubled, under load, faults and a crash: the order-sync template, published in a
  * real `n8n start`, while 5,000 WooCommerce orders arrive over five minutes. Its trigger polls every
- * minute, its catch-up sweep runs every two minutes (hourly in the template) over what changed more than two minutes ago, and both simulators fail
+ * minute, its catch-up sweep runs every two minutes (hourly in the template) over what changed more than
+ * two minutes ago (twenty in the template), and both simulators fail
  * about one request in ten: 429s, 500s and 503s, HTML maintenance pages, dropped connections, answers lost
  * after the write was applied, and two creates answered after the client's 60-second timeout. Orders are
  * paid late, cancelled after they were imported, or cannot be imported (unpaid, unlinked, no address).
